@@ -1,0 +1,26 @@
+"""shapelint: catch Keras shape bugs before anything runs.
+
+The public API returns findings as data::
+
+    from shapelint import check_source, check_paths
+    findings = check_source(open("train.py").read(), "train.py")
+    report = check_paths(["src/"])  # report.findings, report.errors
+"""
+
+from __future__ import annotations
+
+from shapelint.api import check_paths, check_source
+from shapelint.findings import FileError, Finding, Fix, Report, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FileError",
+    "Finding",
+    "Fix",
+    "Report",
+    "Span",
+    "__version__",
+    "check_paths",
+    "check_source",
+]

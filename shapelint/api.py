@@ -1,0 +1,61 @@
+"""The public API: check source text or paths, get findings back as data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable
+
+from shapelint.findings import FileError, Finding, Report
+
+
+def check_source(
+    source: str, path: str = "<string>", *, select: Collection[str] | None = None
+) -> list[Finding]:
+    """Check one script's text. Returns its findings, sorted by line.
+
+    >>> check_source("import keras\\n")
+    []
+    """
+    from shapelint.lint import lint_text
+
+    return lint_text(source, path, select)
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]], *, select: Collection[str] | None = None
+) -> Report:
+    """Check files and directories (searched for ``*.py``).
+
+    One bad file never stops the others: an unreadable, undecodable or crashing
+    file becomes a ``FileError`` in ``Report.errors`` and the run goes on.
+    """
+    from shapelint.files import SourceError, discover, read_source
+    from shapelint.lint import lint_text
+
+    files, errors = discover(paths)
+    report = Report(errors=list(errors))
+    for path in files:
+        try:
+            text = read_source(path)
+        except SourceError as error:
+            report.errors.append(FileError(path, str(error)))
+            continue
+        try:
+            findings = lint_text(text, path, select)
+        except RecursionError:
+            report.errors.append(
+                FileError(path, "internal error: the file is nested too deeply to analyse")
+            )
+            continue
+        except Exception as error:  # noqa: BLE001 - one file must never stop the run
+            report.errors.append(
+                FileError(path, f"internal error: {type(error).__name__}: {error}")
+            )
+            continue
+        report.files_checked += 1
+        if findings:
+            report.findings.extend(findings)
+            report.sources[path] = text
+    report.findings.sort(key=Finding.sort_key)
+    report.errors.sort(key=lambda e: e.path)
+    return report

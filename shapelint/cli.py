@@ -1,0 +1,117 @@
+"""The command line: parse arguments, call the API, pick a reporter, return the exit code.
+
+Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from shapelint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_COMMANDS = ("check", "rule")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shapelint",
+        description="Catch Keras shape bugs before anything runs.",
+        epilog="`shapelint PATH...` is short for `shapelint check PATH...`.",
+    )
+    parser.add_argument("--version", action="version", version=f"shapelint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check scripts statically (the default)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--select", help="comma-separated rule codes or names to run")
+    check.add_argument("--ignore", help="comma-separated rule codes or names to skip")
+
+    rule = commands.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code", nargs="?", help="a rule code or name, e.g. SL001")
+    rule.add_argument("--all", action="store_true", help="list every rule")
+    return parser
+
+
+def _codes(text: str | None, parser: argparse.ArgumentParser) -> set[str] | None:
+    if text is None:
+        return None
+    from shapelint.rules import by_code_or_name
+
+    codes = set()
+    for key in filter(None, (part.strip() for part in text.split(","))):
+        rule = by_code_or_name(key)
+        if rule is None:
+            parser.error(f"unknown rule: {key!r} (see `shapelint rule --all`)")
+        codes.add(rule.code)
+    return codes
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from shapelint.api import check_paths
+    from shapelint.report import FORMATS
+    from shapelint.rules import RULES
+
+    select = _codes(args.select, parser)
+    ignore = _codes(args.ignore, parser) or set()
+    chosen = {r.code for r in RULES} if select is None else select
+    report = check_paths(args.paths or ["."], select=chosen - ignore)
+    sys.stdout.write(FORMATS[args.format](report, _color() and args.format == "text"))
+    for error in report.errors:
+        sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+
+
+def _run_rule(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from shapelint.rules import RULES, by_code_or_name
+
+    if args.all or not args.code:
+        width = max(len(r.name) for r in RULES)
+        for r in RULES:
+            sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}\n")
+        return EXIT_CLEAN
+    rule = by_code_or_name(args.code)
+    if rule is None:
+        sys.stderr.write(f"shapelint: error: unknown rule {args.code!r}\n")
+        return EXIT_ERROR
+    sys.stdout.write(rule.doc())
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if argv and argv[0] not in _COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "check")
+    elif argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "check")
+    if not argv:
+        parser.print_usage(sys.stderr)
+        sys.stderr.write("shapelint: error: give a PATH to check, e.g. `shapelint model.py`\n")
+        return EXIT_ERROR
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.command == "rule":
+            return _run_rule(args, parser)
+        return _run_check(args, parser)
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    except KeyboardInterrupt:
+        return EXIT_ERROR

@@ -1,0 +1,230 @@
+"""Turning extraction's working values into frozen facts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from shapelint import keras_names
+from shapelint.extract.values import ArrayV, Const, InputV, LayerV, ListV, ModelV, TupleV, Value
+from shapelint.facts import UNKNOWN, Data, FixedBatch, Layer, Model, Num, Plain, Shape, Unknown
+
+if TYPE_CHECKING:
+    from shapelint.extract.walker import Extractor
+
+_UNITS_FIRST = frozenset({"LSTM", "GRU", "SimpleRNN", "Dense", "CuDNNLSTM", "CuDNNGRU"})
+_FILTERS_FIRST = frozenset({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
+_INPUT_ARGS = (
+    "batch_input_shape",
+    "batch_shape",
+    "batch_size",
+    "input_shape",
+    "shape",
+    "input_dim",
+)
+
+
+def plain(value: Value | None) -> Plain:
+    if isinstance(value, Num):
+        return value.value
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, TupleV):
+        return tuple(plain(v) for v in value.items)
+    if isinstance(value, ListV) and value.items is not None:
+        return tuple(plain(v) for v in value.items)
+    return UNKNOWN
+
+
+def shape_of(value: Value | None) -> Shape | None:
+    """A per-sample shape given as a tuple (entries may be None or unknown)."""
+    if isinstance(value, (TupleV, ListV)):
+        items = value.items if isinstance(value, TupleV) else value.items
+        if items is None:
+            return None
+        return tuple(v.int_value if isinstance(v, Num) else None for v in items)
+    if isinstance(value, Num) and value.int_value is not None:
+        return (value.int_value,)
+    return None
+
+
+def _is_none(value: Value | None) -> bool:
+    return isinstance(value, Const) and value.value is None
+
+
+def fixed_batch_of_input(
+    shape: Value | None,
+    batch_size: Value | None,
+    batch_shape: Value | None,
+    *,
+    opaque: bool,
+    anchor_node: cst.CSTNode,
+    ex: Extractor | None = None,
+    batch_shape_name: str = "batch_shape",
+) -> tuple[FixedBatch, Shape | None]:
+    """The batch size and per-sample shape of an ``Input``/``InputLayer``/first layer."""
+    anchor = ex.anchor(anchor_node) if ex is not None else None
+    if batch_shape is not None and not _is_none(batch_shape):
+        if isinstance(batch_shape, (TupleV, ListV)) and batch_shape.items:
+            first = batch_shape.items[0]
+            rest = tuple(v.int_value if isinstance(v, Num) else None for v in batch_shape.items[1:])
+            if isinstance(first, Num) and first.int_value is not None:
+                return FixedBatch("fixed", first, batch_shape_name, anchor), rest
+            if _is_none(first):
+                return FixedBatch("none", None, batch_shape_name, anchor), rest
+            return FixedBatch("unknown"), rest
+        return FixedBatch("unknown"), None
+    per_sample = shape_of(shape) if shape is not None and not _is_none(shape) else None
+    if isinstance(batch_size, Num) and batch_size.int_value is not None:
+        return FixedBatch("fixed", batch_size, "batch_size", anchor), per_sample
+    if batch_size is None or _is_none(batch_size):
+        if opaque:
+            return FixedBatch("unknown"), per_sample
+        return FixedBatch("none", None, "", anchor), per_sample
+    return FixedBatch("unknown"), per_sample
+
+
+def input_spec(ex: Extractor, entry: LayerV | InputV) -> tuple[FixedBatch, Shape | None]:
+    """The batch size and per-sample input shape a Sequential model gets from its first entry."""
+    if isinstance(entry, InputV):
+        return entry.batch, entry.shape
+    layers = [entry, entry.inner] if entry.inner is not None else [entry]
+    opaque = any(layer.opaque for layer in layers)
+    for layer in layers:
+        args = layer.args
+        given = [name for name in _INPUT_ARGS if name in args]
+        if not given:
+            continue
+        shape_value = args.get("input_shape", args.get("shape"))
+        if entry.kind == "InputLayer" and shape_value is None and layer.positional:
+            shape_value = layer.positional[0]
+        batch_shape = args.get("batch_input_shape", args.get("batch_shape"))
+        name = "batch_input_shape" if "batch_input_shape" in args else "batch_shape"
+        if shape_value is None and "input_dim" in args:
+            dim = args["input_dim"]
+            length = args.get("input_length")
+            shape_value = TupleV((length, dim)) if length is not None else dim
+        return fixed_batch_of_input(
+            shape_value,
+            args.get("batch_size"),
+            batch_shape,
+            opaque=opaque,
+            anchor_node=layer.node,
+            ex=ex,
+            batch_shape_name=name,
+        )
+    if entry.kind == "InputLayer" and entry.positional:
+        return fixed_batch_of_input(
+            entry.positional[0], None, None, opaque=opaque, anchor_node=entry.node, ex=ex
+        )
+    return FixedBatch("unknown"), None
+
+
+def _flag(layer: LayerV, name: str, default: bool) -> bool | Unknown:
+    if name not in layer.args:
+        return UNKNOWN if layer.opaque else default
+    value = layer.args[name]
+    if isinstance(value, Const) and isinstance(value.value, bool):
+        return value.value
+    return UNKNOWN
+
+
+def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
+    core = layer.inner if layer.kind in keras_names.WRAPPERS and layer.inner else layer
+    wrapper = layer.kind if core is not layer else None
+    recurrent = core.kind in keras_names.RECURRENT
+    units_value: Value | None = None
+    if core.kind in _UNITS_FIRST:
+        units_value = core.args.get("units", core.positional[0] if core.positional else None)
+    elif core.kind in _FILTERS_FIRST:
+        units_value = core.args.get("filters", core.positional[0] if core.positional else None)
+    units = units_value.int_value if isinstance(units_value, Num) else None
+    args = {name: plain(value) for name, value in layer.args.items()}
+    if wrapper:
+        for name, value in core.args.items():
+            args.setdefault(name, plain(value))
+    if units is not None:
+        args.setdefault("units", units)
+    return Layer(
+        kind=core.kind,
+        anchor=ex.anchor(layer.node),
+        recurrent=recurrent,
+        stateful=_flag(core, "stateful", False) if recurrent else False,
+        wrapper=wrapper,
+        units=units,
+        return_sequences=_flag(core, "return_sequences", False),
+        args=tuple(sorted(args.items())),
+        certain=certain,
+    )
+
+
+def freeze_model(ex: Extractor, model: ModelV) -> Model:
+    layers: list[Layer] = []
+    entries = model.entries
+    if model.api == "functional":
+        batches = [i.batch for i in model.inputs]
+        statuses = {b.status for b in batches}
+        if statuses == {"fixed"} and len({b.size.value for b in batches if b.size}) == 1:
+            batch = batches[0]
+        elif statuses == {"none"}:
+            batch = batches[0]
+        else:
+            batch = FixedBatch("unknown")
+        if batch.anchor is None and batch.status != "unknown" and model.inputs:
+            batch = FixedBatch(
+                batch.status, batch.size, batch.source, ex.anchor(model.inputs[0].node)
+            )
+        shape = model.inputs[0].shape if len(model.inputs) == 1 else None
+    elif entries:
+        first, first_certain = entries[0]
+        batch, shape = input_spec(ex, first)
+        if not first_certain:
+            batch = FixedBatch("unknown")
+        if isinstance(first, InputV) and batch.anchor is None and batch.status != "unknown":
+            batch = FixedBatch(batch.status, batch.size, batch.source, ex.anchor(first.node))
+    else:
+        batch, shape = FixedBatch("unknown"), None
+    for entry, certain in entries:
+        if isinstance(entry, LayerV) and entry.kind != "InputLayer":
+            layers.append(freeze_layer(ex, entry, certain))
+    frozen = Model(
+        key=model.serial,
+        name=model.name or "model",
+        api=model.api,  # type: ignore[arg-type]
+        anchor=ex.anchor(model.node),
+        layers=tuple(layers),
+        batch=batch,
+        input_shape=shape,
+        exact=model.exact,
+        loss=model.loss,
+        optimizer=model.optimizer,
+    )
+    ex.snapshots[id(model)] = frozen
+    return frozen
+
+
+def data_fact(ex: Extractor, value: Value | None, node: cst.BaseExpression | None) -> Data | None:
+    if value is None:
+        return None
+    label = ex.label_of(node) if node is not None else None
+    if isinstance(value, ArrayV):
+        return Data(
+            label=label or value.label or "x",
+            kind="array",
+            samples=value.samples,
+            sample_shape=value.dims,
+            anchor=value.anchor,
+        )
+    items: list[Value] | None = None
+    if isinstance(value, TupleV):
+        items = list(value.items)
+    elif isinstance(value, ListV) and value.items:
+        items = value.items
+    if items:
+        arrays = [v for v in items if isinstance(v, ArrayV)]
+        if len(arrays) == len(items):
+            counts = {a.samples.value if a.samples else None for a in arrays}
+            samples = arrays[0].samples if len(counts) == 1 and None not in counts else None
+            return Data(label or "x", "array", samples, None, arrays[0].anchor)
+    return Data(label or "x", "unknown")

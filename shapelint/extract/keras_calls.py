@@ -1,0 +1,248 @@
+"""What Keras constructors, layer calls and model methods mean, in terms of values and facts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from shapelint import keras_names
+from shapelint.extract.args import Args
+from shapelint.extract.freeze import data_fact, fixed_batch_of_input, freeze_model
+from shapelint.extract.values import (
+    ArrayV,
+    Const,
+    InputV,
+    LayerV,
+    ListV,
+    ModelV,
+    TensorV,
+    TupleV,
+    Value,
+)
+from shapelint.facts import UNKNOWN, Num, TrainCall, Unknown
+
+if TYPE_CHECKING:
+    from shapelint.extract.walker import Extractor
+
+_MERGE_FUNCTIONS = frozenset(
+    {"concatenate", "add", "multiply", "average", "maximum", "minimum", "subtract", "dot"}
+)
+_KERAS_DEFAULT_BATCH = Num(32, "Keras's default batch size")
+
+# Positions of the parameters shapelint reads, per method.
+_FIT = {"x": 0, "y": 1, "batch_size": 2, "validation_split": 6, "validation_data": 7}
+_EVALUATE = {"x": 0, "y": 1, "batch_size": 2, "steps": 5}
+_PREDICT = {"x": 0, "batch_size": 1, "steps": 3}
+
+
+def construct(ex: Extractor, name: str, args: Args, node: cst.Call) -> Value:
+    if name == "Sequential":
+        return sequential(ex, args, node)
+    if name in ("Model", "Functional"):
+        return functional(ex, args, node)
+    if name == "Input":
+        return TensorV((input_tensor(args, node),), ())
+    if name in _MERGE_FUNCTIONS:
+        return merge(args.get("inputs", 0))
+    if not name[:1].isupper():
+        return UNKNOWN
+    inner: LayerV | None = None
+    if name in keras_names.WRAPPERS or name == "RNN":
+        candidate = args.get("layer", 0) if name != "RNN" else args.get("cell", 0)
+        if isinstance(candidate, LayerV):
+            inner = candidate
+    return LayerV(name, node, dict(args.keywords), tuple(args.positional), inner, args.opaque)
+
+
+def sequential(ex: Extractor, args: Args, node: cst.Call) -> Value:
+    model = ModelV(
+        "", "sequential", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+    )
+    layers = args.get("layers", 0)
+    if isinstance(layers, ListV) and layers.items is not None:
+        for item in layers.items:
+            if not add_entry(model, item, True):
+                model.exact = False
+    elif layers is not None and not (isinstance(layers, Const) and layers.value is None):
+        model.exact = False
+    ex.models.append(model)
+    return model
+
+
+def add_entry(model: ModelV, value: Value, certain: bool) -> bool:
+    if isinstance(value, LayerV):
+        model.entries.append((value, certain))
+        return True
+    if isinstance(value, TensorV) and not value.layers and len(value.inputs) == 1:
+        model.entries.append((value.inputs[0], certain))
+        return True
+    return False
+
+
+def functional(ex: Extractor, args: Args, node: cst.Call) -> Value:
+    inputs = _tensors(args.get("inputs", 0))
+    outputs = _tensors(args.get("outputs", 1))
+    if not inputs or not outputs:
+        return UNKNOWN
+    model = ModelV(
+        "", "functional", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+    )
+    seen: set[int] = set()
+    for tensor in outputs:
+        for layer in tensor.layers:
+            if id(layer) not in seen:
+                seen.add(id(layer))
+                model.entries.append((layer, True))
+    model.inputs = tuple(i for tensor in inputs for i in tensor.inputs)
+    ex.models.append(model)
+    return model
+
+
+def _tensors(value: Value | None) -> list[TensorV] | None:
+    if isinstance(value, TensorV):
+        return [value]
+    items: list[Value] | None = None
+    if isinstance(value, TupleV):
+        items = list(value.items)
+    elif isinstance(value, ListV) and value.items is not None:
+        items = list(value.items)
+    if items and all(isinstance(v, TensorV) for v in items):
+        return [v for v in items if isinstance(v, TensorV)]
+    return None
+
+
+def merge(value: Value | None) -> Value:
+    tensors = _tensors(value)
+    if not tensors:
+        return UNKNOWN
+    inputs: list[InputV] = []
+    layers: list[LayerV] = []
+    for tensor in tensors:
+        inputs.extend(i for i in tensor.inputs if i not in inputs)
+        layers.extend(x for x in tensor.layers if x not in layers)
+    return TensorV(tuple(inputs), tuple(layers))
+
+
+def input_tensor(args: Args, node: cst.Call) -> InputV:
+    batch, shape = fixed_batch_of_input(
+        args.get("shape", 0),
+        args.get("batch_size", 1),
+        args.get("batch_shape"),
+        opaque=args.opaque or args.get("tensor") is not None,
+        anchor_node=node,
+    )
+    return InputV(node, batch, shape)
+
+
+def call_layer(layer: LayerV, args: Args) -> Value:
+    value = args.get("inputs", 0)
+    if isinstance(value, TensorV):
+        return TensorV(value.inputs, (*value.layers, layer))
+    merged = merge(value)
+    if isinstance(merged, TensorV):
+        return TensorV(merged.inputs, (*merged.layers, layer))
+    return UNKNOWN
+
+
+def model_method(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.Call) -> Value:
+    if method == "add":
+        value = args.get("layer", 0)
+        certain = ex.frame.level == model.level and len(ex.frame.loops) == model.loop_depth
+        if len(ex.frame.loops) > model.loop_depth:
+            model.exact = False
+            factor = ex.repeat_factor(model.loop_depth)
+            certain = ex.frame.level == model.level and factor is not None and factor.value >= 1
+        if value is None or not add_entry(model, value, certain):
+            model.exact = False
+        return Const(None)
+    if method == "compile":
+        optimizer = args.get("optimizer", 0)
+        loss = args.get("loss", 1)
+        if isinstance(optimizer, Const) and isinstance(optimizer.value, str):
+            model.optimizer = optimizer.value
+        if isinstance(loss, Const) and isinstance(loss.value, str):
+            model.loss = loss.value
+        return Const(None)
+    if method in ("fit", "evaluate", "predict"):
+        ex.record(train_call(ex, model, method, args, node))
+        return UNKNOWN
+    if method in ("pop", "build"):
+        model.exact = False
+    return UNKNOWN
+
+
+def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.Call) -> TrainCall:
+    positions = {"fit": _FIT, "evaluate": _EVALUATE, "predict": _PREDICT}[method]
+    x_value = args.get("x", positions["x"])
+    x_node = args.node("x", positions["x"])
+    x = data_fact(ex, x_value, x_node)
+
+    batch_value = args.get("batch_size", positions["batch_size"])
+    explicit = batch_value is not None and not (
+        isinstance(batch_value, Const) and batch_value.value is None
+    )
+    batch: Num | None
+    if batch_value is None or (isinstance(batch_value, Const) and batch_value.value is None):
+        batch = _KERAS_DEFAULT_BATCH if not args.opaque else None
+    elif isinstance(batch_value, Num) and batch_value.int_value is not None:
+        batch = batch_value
+    else:
+        batch = None
+
+    validation = None
+    validation_batch: Num | None = batch
+    split: Num | None | Unknown = None
+    steps: bool | Unknown = False
+    if method == "fit":
+        vd = args.get("validation_data", positions["validation_data"])
+        if vd is not None and not (isinstance(vd, Const) and vd.value is None):
+            first: Value = UNKNOWN
+            first_node = None
+            if isinstance(vd, TupleV) and vd.items:
+                first = vd.items[0]
+                vd_node = args.node("validation_data", positions["validation_data"])
+                if isinstance(vd_node, cst.Tuple) and vd_node.elements:
+                    first_node = vd_node.elements[0].value
+            validation = data_fact(ex, first, first_node)
+        vbs = args.get("validation_batch_size")
+        if isinstance(vbs, Num) and vbs.int_value is not None:
+            validation_batch = vbs
+        elif vbs is not None and not (isinstance(vbs, Const) and vbs.value is None):
+            validation_batch = None
+        split = _optional_num(args.get("validation_split", positions["validation_split"]))
+        steps = _given(args.get("steps_per_epoch"))
+    else:
+        steps = _given(args.get("steps", positions.get("steps")))
+    return TrainCall(
+        method=method,  # type: ignore[arg-type]
+        anchor=ex.anchor(node),
+        model=freeze_model(ex, model),
+        x=x,
+        batch_size=batch,
+        batch_size_explicit=explicit,
+        validation=validation,
+        validation_batch_size=validation_batch,
+        validation_split=split,
+        limited_steps=steps,
+        in_loop=ex.in_loop,
+    )
+
+
+def _optional_num(value: Value | None) -> Num | None | Unknown:
+    if value is None or (isinstance(value, Const) and value.value is None):
+        return None
+    if isinstance(value, Num):
+        return value
+    return UNKNOWN
+
+
+def _given(value: Value | None) -> bool | Unknown:
+    if value is None or (isinstance(value, Const) and value.value is None):
+        return False
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    return True
+
+
+__all__ = ["ArrayV", "construct", "call_layer", "model_method"]

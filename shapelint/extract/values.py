@@ -1,0 +1,185 @@
+"""The abstract values extraction computes while it walks a script.
+
+These live only inside extraction; rules see the frozen facts built from them.
+Anything not modelled here evaluates to ``UNKNOWN``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from shapelint.facts import UNKNOWN, Anchor, FixedBatch, Num, Shape, Unknown
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """A module or an object inside one, by qualified name (``numpy.random.rand``)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+
+
+@dataclass(frozen=True)
+class Const:
+    """A string, a bool or None."""
+
+    value: str | bool | None
+
+
+@dataclass(frozen=True)
+class TupleV:
+    items: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A loop index plus a constant: ``i + window`` inside ``for i in range(...)``."""
+
+    var: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class RangeV:
+    count: Num | None
+    var_start: int | None = None
+
+
+@dataclass(frozen=True)
+class ArrayV:
+    """An array: ``samples`` along axis 0 and the per-sample ``dims`` (None if rank unknown)."""
+
+    samples: Num | None
+    dims: Shape | None
+    label: str = ""
+    anchor: Anchor | None = None
+
+    def relabel(self, label: str, anchor: Anchor) -> ArrayV:
+        return replace(self, label=label, anchor=anchor)
+
+
+@dataclass(eq=False)
+class ListV:
+    """A Python list. ``count`` is None once it cannot be followed; ``elem`` is the
+    shape of every element (``()`` for scalars) when all agree. ``level`` and
+    ``loop_depth`` say where the list was made, to judge later appends."""
+
+    count: Num | None
+    elem: Shape | None = ()
+    items: list[Value] | None = None
+    level: int = 0
+    loop_depth: int = 0
+    fresh: bool = False
+
+
+@dataclass(eq=False)
+class LayerV:
+    kind: str
+    node: cst.CSTNode
+    args: dict[str, Value]
+    positional: tuple[Value, ...] = ()
+    inner: LayerV | None = None
+    opaque: bool = False
+
+
+@dataclass(eq=False)
+class InputV:
+    """The result of ``Input(...)``: a symbolic tensor with a batch size and a shape."""
+
+    node: cst.CSTNode
+    batch: FixedBatch
+    shape: Shape | None
+
+
+@dataclass(frozen=True)
+class TensorV:
+    """A functional-API tensor: the inputs it came from and the layers on its path."""
+
+    inputs: tuple[InputV, ...]
+    layers: tuple[LayerV, ...]
+
+
+@dataclass(eq=False)
+class ModelV:
+    name: str
+    api: str
+    node: cst.CSTNode
+    level: int
+    serial: int = 0
+    loop_depth: int = 0
+    entries: list[tuple[LayerV | InputV, bool]] = field(default_factory=list)
+    inputs: tuple[InputV, ...] = ()
+    exact: bool = True
+    loss: str | None = None
+    optimizer: str | None = None
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A number whose value is not known (``x.max()``, ``np.mean(x)``)."""
+
+
+@dataclass(eq=False)
+class ScalerV:
+    """A scikit-learn scaler: ``fit_transform``/``transform`` keep the array's shape."""
+
+
+@dataclass(eq=False)
+class RngV:
+    """``np.random.default_rng(...)``: a generator whose methods make arrays."""
+
+
+Value = (
+    ModuleRef
+    | Builtin
+    | Const
+    | Num
+    | TupleV
+    | Sym
+    | RangeV
+    | ArrayV
+    | ListV
+    | LayerV
+    | InputV
+    | TensorV
+    | ModelV
+    | RngV
+    | Scalar
+    | ScalerV
+    | Unknown
+)
+
+
+def element_shape(value: Value) -> Shape | None:
+    """The shape of one list element (``()`` for a number), or None if unknown."""
+    if isinstance(value, Num):
+        return ()
+    if isinstance(value, ArrayV):
+        if value.dims is None:
+            return None
+        n = value.samples.int_value if value.samples is not None else None
+        return (n, *value.dims)
+    if isinstance(value, TupleV):
+        if all(isinstance(v, Num) for v in value.items):
+            return (len(value.items),)
+    if isinstance(value, ListV) and value.count is not None and value.elem is not None:
+        return (value.count.int_value, *value.elem)
+    return None
+
+
+def common_shape(items: tuple[Value, ...]) -> Shape | None:
+    shapes = {element_shape(v) for v in items}
+    if len(shapes) == 1:
+        return shapes.pop()
+    return None if items else ()
+
+
+__all__ = ["UNKNOWN", "Value"]

@@ -1,0 +1,763 @@
+"""The extraction pass: walk a module's statements in order, evaluating what can be known.
+
+It is a small abstract interpreter. Straight-line code is followed exactly; a
+branch merges what both sides agree on; a name assigned in a loop or a
+function it cannot follow becomes UNKNOWN. Nothing is executed or imported.
+Library calls (numpy, Keras, builtins) are interpreted in their own modules.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from shapelint import keras_names
+from shapelint.extract import builtin_calls, keras_calls, numpy_calls
+from shapelint.extract.args import Args
+from shapelint.extract.numbers import binop, combine, term
+from shapelint.extract.scan import global_names, scan_block
+from shapelint.extract.values import (
+    ArrayV,
+    Builtin,
+    Const,
+    LayerV,
+    ListV,
+    ModelV,
+    ModuleRef,
+    RangeV,
+    RngV,
+    Scalar,
+    ScalerV,
+    Sym,
+    TupleV,
+    Value,
+    common_shape,
+    element_shape,
+)
+from shapelint.facts import UNKNOWN, Anchor, Model, Num, TrainCall
+from shapelint.positions import PositionIndex
+
+_BUILTINS = frozenset(dir(builtins))
+_SCALERS = frozenset(
+    {
+        "MinMaxScaler",
+        "StandardScaler",
+        "RobustScaler",
+        "MaxAbsScaler",
+        "Normalizer",
+        "PowerTransformer",
+        "QuantileTransformer",
+    }
+)
+_OPERATORS: dict[type, str] = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.FloorDivide: "//",
+    cst.Modulo: "%",
+    cst.Power: "**",
+}
+_AUG_OPERATORS: dict[type, str] = {
+    cst.AddAssign: "+",
+    cst.SubtractAssign: "-",
+    cst.MultiplyAssign: "*",
+    cst.DivideAssign: "/",
+    cst.FloorDivideAssign: "//",
+    cst.ModuloAssign: "%",
+}
+
+
+@dataclass
+class Loop:
+    iterations: Num | None
+    certain: bool
+
+
+@dataclass
+class Frame:
+    env: dict[str, Value]
+    level: int = 0
+    loops: list[Loop] = field(default_factory=list)
+
+
+class Extractor:
+    def __init__(self, module: cst.Module, positions: PositionIndex) -> None:
+        self.module = module
+        self.positions = positions
+        self.globals: dict[str, Value] = {}
+        self.frame = Frame(self.globals)
+        self.volatile: set[str] = set()
+        self.star_modules: list[str] = []
+        self.flavours: set[str] = set()
+        self.calls: list[TrainCall] = []
+        self.models: list[ModelV] = []
+        self.snapshots: dict[int, Model] = {}
+        self.deferred: list[cst.FunctionDef] = []
+        self._code: cst.Module | None = None
+
+    # -- entry -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if "global" in self.module.code or "nonlocal" in self.module.code:
+            self.volatile = global_names(self.module)
+        self.block(self.module.body)
+        while self.deferred:
+            fn = self.deferred.pop(0)
+            self.function_body(fn)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def anchor(self, node: cst.CSTNode) -> Anchor:
+        positions = self.positions
+        return Anchor(lambda: positions.span(node))
+
+    def source(self, node: cst.CSTNode) -> str:
+        if self._code is None:
+            self._code = cst.Module(body=[])
+        return self._code.code_for_node(node)
+
+    def lookup(self, name: str) -> Value:
+        if name in self.volatile:
+            return UNKNOWN
+        env = self.frame.env
+        if name in env:
+            return env[name]
+        if env is not self.globals and name in self.globals:
+            return self.globals[name]
+        for module in self.star_modules:
+            if name in keras_names.STAR_NAMES:
+                return ModuleRef(f"{module}.{name}")
+        if name in _BUILTINS:
+            return Builtin(name)
+        return UNKNOWN
+
+    def bind(self, name: str, value: Value, node: cst.CSTNode) -> None:
+        if isinstance(value, ArrayV):
+            value = value.relabel(name, self.anchor(node))
+        elif isinstance(value, Num) and value.anchor is None:
+            value = replace(value, anchor=self.anchor(node), name=name)
+        elif isinstance(value, ModelV) and value.name == "":
+            value.name = name
+        self.frame.env[name] = value
+
+    @property
+    def in_loop(self) -> bool:
+        return bool(self.frame.loops)
+
+    def repeat_factor(self, since_loop: int) -> Num | None:
+        """How often the current point runs per run of the code at loop depth ``since_loop``."""
+        total: int | float = 1
+        for loop in self.frame.loops[since_loop:]:
+            if loop.iterations is None or not loop.certain:
+                return None
+            total *= loop.iterations.value
+        hows = [lp.iterations.how for lp in self.frame.loops[since_loop:] if lp.iterations]
+        return Num(total, " * ".join(h for h in hows if h))
+
+    # -- statements --------------------------------------------------------------------
+
+    def block(self, statements: object) -> None:
+        for statement in statements:  # type: ignore[attr-defined]
+            try:
+                self.statement(statement)
+            except RecursionError:
+                raise
+            except (ValueError, TypeError, ArithmeticError, IndexError, KeyError):
+                # A value we do not model well: forget what this statement binds.
+                self.forget(statement)
+
+    def suite(self, body: cst.BaseSuite) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            self.block(body.body)
+        elif isinstance(body, cst.SimpleStatementSuite):
+            self.block(body.body)
+
+    def forget(self, node: cst.CSTNode) -> None:
+        names, _ = scan_block(node)
+        for name in names:
+            self.frame.env[name] = UNKNOWN
+
+    def statement(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            self.block(node.body)
+        elif isinstance(node, cst.Expr):
+            self.eval(node.value)
+        elif isinstance(node, cst.Assign):
+            value = self.eval(node.value)
+            for target in node.targets:
+                self.assign(target.target, value, node)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.eval(node.value), node)
+        elif isinstance(node, cst.AugAssign):
+            self.aug_assign(node)
+        elif isinstance(node, cst.Import):
+            self.import_(node)
+        elif isinstance(node, cst.ImportFrom):
+            self.import_from(node)
+        elif isinstance(node, cst.If):
+            self.if_(node)
+        elif isinstance(node, cst.For):
+            self.for_(node)
+        elif isinstance(node, cst.While):
+            self.while_(node)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self.try_(node)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                value = self.eval(item.item)
+                if item.asname is not None:
+                    self.assign(item.asname.name, UNKNOWN if value is not UNKNOWN else value, node)
+            self.suite(node.body)
+        elif isinstance(node, cst.FunctionDef):
+            self.frame.env[node.name.value] = UNKNOWN
+            self.deferred.append(node)
+        elif isinstance(node, cst.ClassDef):
+            self.frame.env[node.name.value] = UNKNOWN
+        elif isinstance(node, cst.Return):
+            if node.value is not None:
+                self.eval(node.value)
+        elif isinstance(node, cst.Del):
+            self.forget(node)
+            self.assign(node.target, UNKNOWN, node)
+        elif isinstance(node, cst.Match):
+            self.branches([case.body for case in node.cases], node)
+        # pass, break, continue, global, raise, assert: nothing to learn.
+
+    def assign(self, target: cst.BaseExpression, value: Value, node: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self.bind(target.value, value, node)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            items: tuple[Value, ...] | None = None
+            if isinstance(value, TupleV) and len(value.items) == len(elements):
+                items = value.items
+            for i, element in enumerate(elements):
+                if isinstance(element, cst.StarredElement):
+                    items = None
+                item = items[i] if items is not None else UNKNOWN
+                self.assign(element.value, item, node)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            # ``x.shape = ...`` or ``x[...] = ...``: the object may have changed shape.
+            base = target.value
+            if isinstance(base, cst.Name) and isinstance(target, cst.Attribute):
+                self.frame.env[base.value] = UNKNOWN
+            else:
+                self.eval(base)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, UNKNOWN, node)
+
+    def aug_assign(self, node: cst.AugAssign) -> None:
+        op = _AUG_OPERATORS.get(type(node.operator))
+        right = self.eval(node.value)
+        if isinstance(node.target, cst.Name):
+            left = self.lookup(node.target.value)
+            result: Value = UNKNOWN
+            if op is not None:
+                result = self.arith(op, left, right, node.target, node.value)
+            if isinstance(left, ListV) and op == "+":
+                left.count = None
+                result = left
+            self.bind(node.target.value, result, node)
+        else:
+            self.assign(node.target, UNKNOWN, node)
+
+    def import_(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if dotted is None:
+                continue
+            self.note_flavour(dotted)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.frame.env[alias.asname.name.value] = ModuleRef(dotted)
+            else:
+                head = dotted.split(".", 1)[0]
+                self.frame.env[head] = ModuleRef(head)
+
+    def import_from(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            if not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    name = alias.asname.name if alias.asname else alias.name
+                    if isinstance(name, cst.Name):
+                        self.frame.env[name.value] = UNKNOWN
+            return
+        module = _dotted(node.module)
+        if module is None:
+            return
+        self.note_flavour(module)
+        if isinstance(node.names, cst.ImportStar):
+            if keras_names.flavour_of_module(module) is not None:
+                self.star_modules.append(module)
+            return
+        for alias in node.names:
+            imported = _dotted(alias.name)
+            if imported is None:
+                continue
+            local = alias.asname.name if alias.asname else alias.name
+            if isinstance(local, cst.Name):
+                self.frame.env[local.value] = ModuleRef(f"{module}.{imported}")
+
+    def note_flavour(self, dotted: str) -> None:
+        flavour = keras_names.flavour_of_module(dotted)
+        if flavour is None and dotted in ("tensorflow", "tf_keras"):
+            flavour = "tf_keras" if dotted == "tf_keras" else None
+        if flavour is not None:
+            self.flavours.add(flavour)
+
+    # -- control flow ------------------------------------------------------------------
+
+    def branches(
+        self, suites: list[cst.BaseSuite], node: cst.CSTNode, fallthrough: bool = True
+    ) -> None:
+        """Walk alternative suites from the same state; keep what all of them agree on."""
+        start = dict(self.frame.env)
+        results: list[dict[str, Value]] = []
+        self.frame.level += 1
+        try:
+            for suite in suites:
+                self.frame.env.clear()
+                self.frame.env.update(start)
+                self.suite(suite)
+                results.append(dict(self.frame.env))
+        finally:
+            self.frame.level -= 1
+        if fallthrough:
+            results.append(start)
+        merged = dict(start)
+        for name in set().union(*results):
+            values = [env.get(name, UNKNOWN) for env in results]
+            first = values[0]
+            merged[name] = first if all(_same(first, v) for v in values[1:]) else UNKNOWN
+        self.frame.env.clear()
+        self.frame.env.update(merged)
+
+    def if_(self, node: cst.If) -> None:
+        if _is_main_guard(node.test):
+            self.suite(node.body)
+            return
+        self.eval(node.test)
+        suites: list[cst.BaseSuite] = [node.body]
+        orelse: cst.If | cst.Else | None = node.orelse
+        while isinstance(orelse, cst.If):
+            self.eval(orelse.test)
+            suites.append(orelse.body)
+            orelse = orelse.orelse
+        if isinstance(orelse, cst.Else):
+            suites.append(orelse.body)
+        self.branches(suites, node, fallthrough=not isinstance(orelse, cst.Else))
+
+    def for_(self, node: cst.For) -> None:
+        iterable = self.eval(node.iter)
+        iterations: Num | None = None
+        loop_value: Value = UNKNOWN
+        if isinstance(iterable, RangeV):
+            iterations = iterable.count
+            if isinstance(node.target, cst.Name):
+                loop_value = Sym(node.target.value, 0)
+        elif isinstance(iterable, ListV) and iterable.count is not None:
+            iterations = iterable.count
+        elif isinstance(iterable, TupleV):
+            iterations = Num(len(iterable.items))
+        elif isinstance(iterable, ArrayV) and iterable.samples is not None:
+            iterations = iterable.samples
+        self.loop_body(node, node.body, iterations, node.target, loop_value)
+        if node.orelse is not None:
+            self.suite(node.orelse.body)
+
+    def while_(self, node: cst.While) -> None:
+        self.eval(node.test)
+        self.loop_body(node, node.body, None, None, UNKNOWN)
+        if node.orelse is not None:
+            self.suite(node.orelse.body)
+
+    def loop_body(
+        self,
+        node: cst.CSTNode,
+        body: cst.BaseSuite,
+        iterations: Num | None,
+        target: cst.BaseExpression | None,
+        loop_value: Value,
+    ) -> None:
+        assigned, jumps = scan_block(body)
+        for name in assigned:
+            self.frame.env[name] = UNKNOWN
+        if target is not None:
+            self.assign(target, loop_value, node)
+        certain = not jumps and iterations is not None and iterations.value >= 1
+        self.frame.loops.append(Loop(iterations, certain))
+        try:
+            self.suite(body)
+        finally:
+            self.frame.loops.pop()
+        for name in assigned:
+            self.frame.env[name] = UNKNOWN
+        if target is not None:
+            self.assign(target, UNKNOWN, node)
+
+    def try_(self, node: cst.Try | cst.TryStar) -> None:
+        self.suite(node.body)
+        handlers = [handler.body for handler in node.handlers]
+        if node.orelse is not None:
+            handlers.append(node.orelse.body)
+        if handlers:
+            self.branches(handlers, node)
+        if node.finalbody is not None:
+            self.suite(node.finalbody.body)
+
+    def function_body(self, fn: cst.FunctionDef) -> None:
+        env: dict[str, Value] = {}
+        params = fn.params
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            env[param.name.value] = UNKNOWN
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env[star.name.value] = UNKNOWN
+        outer = self.frame
+        self.frame = Frame(env)
+        try:
+            self.suite(fn.body)
+        finally:
+            self.frame = outer
+
+    # -- expressions -------------------------------------------------------------------
+
+    def eval(self, node: cst.BaseExpression) -> Value:
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return Const({"True": True, "False": False, "None": None}[node.value])
+            return self.lookup(node.value)
+        if isinstance(node, cst.Integer):
+            return Num(int(node.evaluated_value))
+        if isinstance(node, cst.Float):
+            return Num(float(node.evaluated_value))
+        if isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            return Const(value) if isinstance(value, str) else UNKNOWN
+        if isinstance(node, cst.Attribute):
+            return self.attribute(self.eval(node.value), node.attr.value)
+        if isinstance(node, cst.Call):
+            return self.call(node)
+        if isinstance(node, cst.Tuple):
+            items = self.elements(node.elements)
+            return TupleV(items) if items is not None else UNKNOWN
+        if isinstance(node, cst.List):
+            items = self.elements(node.elements)
+            if items is None:
+                return ListV(None, None)
+            return ListV(
+                Num(len(items)),
+                common_shape(items),
+                list(items),
+                level=self.frame.level,
+                loop_depth=len(self.frame.loops),
+                fresh=not items,
+            )
+        if isinstance(node, cst.BinaryOperation):
+            left = self.eval(node.left)
+            right = self.eval(node.right)
+            op = _OPERATORS.get(type(node.operator))
+            return self.arith(op, left, right, node.left, node.right) if op else UNKNOWN
+        if isinstance(node, cst.UnaryOperation):
+            operand = self.eval(node.expression)
+            if isinstance(node.operator, cst.Minus) and isinstance(operand, Num):
+                return Num(-operand.value, f"-{term(operand, None)}" if operand.how else "")
+            if isinstance(node.operator, cst.Plus) and isinstance(operand, Num):
+                return operand
+            return UNKNOWN
+        if isinstance(node, cst.Subscript):
+            return self.subscript(node)
+        if isinstance(node, cst.ListComp):
+            return self.list_comp(node)
+        if isinstance(node, cst.IfExp):
+            self.eval(node.test)
+            body, orelse = self.eval(node.body), self.eval(node.orelse)
+            return body if _same(body, orelse) else UNKNOWN
+        if isinstance(node, (cst.Comparison, cst.BooleanOperation)):
+            for child in node.children:
+                if isinstance(child, cst.BaseExpression):
+                    self.eval(child)
+            return UNKNOWN
+        if isinstance(node, (cst.Dict, cst.Set)):
+            for child in node.children:
+                if isinstance(child, (cst.DictElement, cst.Element)):
+                    for part in child.children:
+                        if isinstance(part, cst.BaseExpression):
+                            self.eval(part)
+            return UNKNOWN
+        if isinstance(node, cst.NamedExpr):
+            named = self.eval(node.value)
+            self.assign(node.target, named, node)
+            return named
+        if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)):
+            for child in node.children:
+                if isinstance(child, cst.FormattedStringExpression):
+                    self.eval(child.expression)
+            return UNKNOWN
+        return UNKNOWN
+
+    def elements(self, elements: object) -> tuple[Value, ...] | None:
+        values: list[Value] = []
+        opaque = False
+        for element in elements:  # type: ignore[attr-defined]
+            value = self.eval(element.value)
+            if isinstance(element, cst.StarredElement):
+                opaque = True
+                _escape(value)
+            values.append(value)
+        return None if opaque else tuple(values)
+
+    def label_of(self, node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Call) and len(node.args) == 1:
+            func = node.func
+            if isinstance(func, cst.Name) and func.value == "len":
+                inner = self.label_of(node.args[0].value)
+                return f"len({inner})" if inner else None
+        if isinstance(node, cst.Attribute):
+            base = self.label_of(node.value)
+            return f"{base}.{node.attr.value}" if base else None
+        if isinstance(node, cst.Subscript):
+            text = self.source(node)
+            return text if len(text) <= 40 else None
+        return None
+
+    def arith(
+        self,
+        op: str,
+        left: Value,
+        right: Value,
+        left_node: cst.BaseExpression | None,
+        right_node: cst.BaseExpression | None,
+    ) -> Value:
+        if isinstance(left, Num) and isinstance(right, Num):
+            result = binop(op, left.value, right.value)
+            if result is None:
+                return UNKNOWN
+            left_label = self.label_of(left_node) if left_node is not None else None
+            right_label = self.label_of(right_node) if right_node is not None else None
+            how = f"{term(left, left_label)} {op} {term(right, right_label)}"
+            return Num(result, combine(how))
+        if isinstance(left, Sym) and isinstance(right, Num) and isinstance(right.value, int):
+            if op == "+":
+                return Sym(left.var, left.offset + right.value)
+            if op == "-":
+                return Sym(left.var, left.offset - right.value)
+        if isinstance(left, Num) and isinstance(right, Sym) and isinstance(left.value, int):
+            if op == "+":
+                return Sym(right.var, right.offset + left.value)
+        if isinstance(left, Sym) and isinstance(right, Sym) and op == "-" and left.var == right.var:
+            return Num(left.offset - right.offset)
+        if isinstance(left, TupleV) and isinstance(right, TupleV) and op == "+":
+            return TupleV(left.items + right.items)
+        if isinstance(left, ArrayV) or isinstance(right, ArrayV):
+            return numpy_calls.elementwise(left, right)
+        if isinstance(left, (Num, Scalar)) and isinstance(right, (Num, Scalar)):
+            return Scalar()
+        return UNKNOWN
+
+    def attribute(self, base: Value, attr: str) -> Value:
+        if isinstance(base, ModuleRef):
+            return ModuleRef(f"{base.path}.{attr}")
+        if isinstance(base, ArrayV):
+            return numpy_calls.array_attribute(base, attr)
+        if isinstance(base, ModelV) and attr == "layers":
+            base.exact = False
+        return UNKNOWN
+
+    def subscript(self, node: cst.Subscript) -> Value:
+        base = self.eval(node.value)
+        parts: list[Value | tuple[Value, Value, Value]] = []
+        for element in node.slice:
+            index = element.slice
+            if isinstance(index, cst.Slice):
+                parts.append(
+                    (
+                        self.eval(index.lower) if index.lower is not None else Const(None),
+                        self.eval(index.upper) if index.upper is not None else Const(None),
+                        self.eval(index.step) if index.step is not None else Const(None),
+                    )
+                )
+            elif isinstance(index, cst.Index) and isinstance(index.value, cst.Ellipsis):
+                parts.append(Const("..."))
+            elif isinstance(index, cst.Index):
+                parts.append(self.eval(index.value))
+            else:
+                return UNKNOWN
+        if isinstance(base, ArrayV):
+            return numpy_calls.index_array(base, parts)
+        if isinstance(base, (TupleV, ListV)) and len(parts) == 1:
+            return builtin_calls.index_sequence(base, parts[0])
+        return UNKNOWN
+
+    def list_comp(self, node: cst.ListComp) -> Value:
+        comp = node.for_in
+        iterable = self.eval(comp.iter)
+        if comp.ifs or comp.inner_for_in is not None or not isinstance(comp.target, cst.Name):
+            return ListV(None, None)
+        count: Num | None = None
+        loop_value: Value = UNKNOWN
+        if isinstance(iterable, RangeV):
+            count = iterable.count
+            loop_value = Sym(comp.target.value, 0)
+        elif isinstance(iterable, ListV):
+            count = iterable.count
+        elif isinstance(iterable, ArrayV):
+            count = iterable.samples
+        name = comp.target.value
+        saved = self.frame.env.get(name, None)
+        had = name in self.frame.env
+        self.frame.env[name] = loop_value
+        try:
+            element = self.eval(node.elt)
+        finally:
+            if had:
+                self.frame.env[name] = saved  # type: ignore[assignment]
+            else:
+                del self.frame.env[name]
+        return ListV(count, element_shape(element))
+
+    # -- calls -------------------------------------------------------------------------
+
+    def args(self, node: cst.Call) -> Args:
+        args = Args()
+        for arg in node.args:
+            value = self.eval(arg.value)
+            if arg.star:
+                args.opaque = True
+                _escape(value)
+            elif arg.keyword is not None:
+                args.keywords[arg.keyword.value] = value
+                args.keyword_nodes[arg.keyword.value] = arg.value
+            else:
+                args.positional.append(value)
+                args.positional_nodes.append(arg.value)
+        return args
+
+    def call(self, node: cst.Call) -> Value:
+        func = node.func
+        receiver: Value = UNKNOWN
+        method = ""
+        if isinstance(func, cst.Attribute):
+            receiver = self.eval(func.value)
+            method = func.attr.value
+            callee: Value = (
+                ModuleRef(f"{receiver.path}.{method}")
+                if isinstance(receiver, ModuleRef)
+                else UNKNOWN
+            )
+        else:
+            callee = self.eval(func)
+        args = self.args(node)
+        if isinstance(callee, ModuleRef):
+            return self.library_call(callee.path, args, node)
+        if isinstance(callee, Builtin):
+            return builtin_calls.call(self, callee.name, args, node)
+        if method:
+            if isinstance(receiver, ModelV):
+                return keras_calls.model_method(self, receiver, method, args, node)
+            if isinstance(receiver, ArrayV):
+                return numpy_calls.array_method(receiver, method, args)
+            if isinstance(receiver, ListV):
+                return builtin_calls.list_method(self, receiver, method, args)
+            if isinstance(receiver, RngV):
+                return numpy_calls.rng_method(method, args)
+            if isinstance(receiver, ScalerV):
+                return _scaler_method(receiver, method, args)
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                if method in ("resize", "fit_transform_inplace"):
+                    self.frame.env[func.value.value] = UNKNOWN
+        if isinstance(callee, LayerV):
+            return keras_calls.call_layer(callee, args)
+        for value in [*args.positional, *args.keywords.values()]:
+            _escape(value)
+        return UNKNOWN
+
+    def library_call(self, path: str, args: Args, node: cst.Call) -> Value:
+        keras = keras_names.canonical(path)
+        if keras is not None:
+            name, flavour = keras
+            self.flavours.add(flavour)
+            return keras_calls.construct(self, name, args, node)
+        if path.startswith("numpy."):
+            return numpy_calls.call(path[len("numpy.") :], args)
+        if path.startswith("sklearn.preprocessing.") and path.rsplit(".", 1)[1] in _SCALERS:
+            return ScalerV()
+        if path in ("math.ceil", "math.floor", "math.trunc"):
+            return builtin_calls.call(self, path[5:], args, node)
+        for value in [*args.positional, *args.keywords.values()]:
+            _escape(value)
+        return UNKNOWN
+
+    # -- facts -------------------------------------------------------------------------
+
+    def record(self, call: TrainCall) -> None:
+        self.calls.append(call)
+
+
+def _scaler_method(scaler: ScalerV, method: str, args: Args) -> Value:
+    if method == "fit":
+        return scaler
+    if method in ("fit_transform", "transform", "inverse_transform"):
+        data = args.get("X", 0)
+        if isinstance(data, ArrayV):
+            return ArrayV(data.samples, data.dims)
+    return UNKNOWN
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else None
+    return None
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    left = test.left
+    right = test.comparisons[0].comparator
+    if not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    names = [x for x in (left, right) if isinstance(x, cst.Name)]
+    strings = [x for x in (left, right) if isinstance(x, cst.SimpleString)]
+    return (
+        len(names) == 1
+        and names[0].value == "__name__"
+        and len(strings) == 1
+        and strings[0].evaluated_value == "__main__"
+    )
+
+
+def _same(a: Value, b: Value) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, Num) and isinstance(b, Num):
+        return a.value == b.value
+    if isinstance(a, (Const, ModuleRef, Builtin, Sym)) and type(a) is type(b):
+        return a == b
+    if isinstance(a, ArrayV) and isinstance(b, ArrayV):
+        return (
+            a.samples is not None
+            and b.samples is not None
+            and a.samples.value == b.samples.value
+            and a.dims == b.dims
+        )
+    return False
+
+
+def _escape(value: Value) -> None:
+    """A value handed to code we cannot see may be changed there."""
+    if isinstance(value, ListV):
+        value.count = None
+    elif isinstance(value, ModelV):
+        value.exact = False
+    elif isinstance(value, TupleV):
+        for item in value.items:
+            _escape(item)

@@ -1,0 +1,182 @@
+"""Facts: what extraction learned about a file. Plain frozen dataclasses.
+
+Rules see nothing else. Every fact that a message may point at carries an
+``Anchor``; reading ``anchor.line`` resolves the source position lazily, so a
+file without findings never computes positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shapelint.findings import Span
+
+
+class Unknown:
+    """A value extraction could not determine. Rules stay silent on it."""
+
+    _instance: Unknown | None = None
+
+    def __new__(cls) -> Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True, eq=False)
+class Anchor:
+    """A place in the source. ``span`` is resolved on first use."""
+
+    resolve: Callable[[], Span] = field(repr=False)
+
+    @property
+    def span(self) -> Span:
+        return self.resolve()
+
+    @property
+    def line(self) -> int:
+        return self.resolve().line
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number that is known, with the derivation that produced it.
+
+    ``how`` reads like ``len(raw)=1765 - window=30``; it is empty for a literal.
+    ``anchor`` and ``name`` say where the number was first bound to a name, if anywhere.
+    """
+
+    value: int | float
+    how: str = ""
+    anchor: Anchor | None = field(default=None, compare=False)
+    name: str = field(default="", compare=False)
+
+    @property
+    def int_value(self) -> int | None:
+        v = self.value
+        if isinstance(v, bool):
+            return None
+        if isinstance(v, int):
+            return v
+        return None
+
+
+# A plain keyword value as written on a layer or call: numbers, strings, flags and tuples.
+Plain = int | float | bool | str | None | tuple["Plain", ...] | Unknown
+
+# A per-sample shape: one entry per axis after the samples axis, None where unknown.
+Shape = tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class FixedBatch:
+    """The model's fixed batch size.
+
+    ``status`` is ``fixed`` (``size`` is known), ``none`` (the model certainly has
+    no fixed batch size) or ``unknown``.
+    """
+
+    status: Literal["fixed", "none", "unknown"]
+    size: Num | None = None
+    source: str = ""
+    anchor: Anchor | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    kind: str
+    anchor: Anchor
+    recurrent: bool
+    stateful: bool | Unknown
+    wrapper: str | None = None
+    units: int | None = None
+    return_sequences: bool | Unknown = False
+    args: tuple[tuple[str, Plain], ...] = ()
+    certain: bool = True
+
+    def arg(self, name: str, default: Plain = None) -> Plain:
+        for key, value in self.args:
+            if key == name:
+                return value
+        return default
+
+    def has_arg(self, name: str) -> bool:
+        return any(key == name for key, _ in self.args)
+
+    @property
+    def label(self) -> str:
+        return f"{self.wrapper}({self.kind})" if self.wrapper else self.kind
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model as it stood when it was used. ``key`` is the same for every snapshot of one model."""
+
+    key: int
+    name: str
+    api: Literal["sequential", "functional"]
+    anchor: Anchor
+    layers: tuple[Layer, ...]
+    batch: FixedBatch
+    input_shape: Shape | None = None
+    exact: bool = True
+    loss: str | None = None
+    optimizer: str | None = None
+
+    @property
+    def stateful_layers(self) -> tuple[Layer, ...]:
+        return tuple(x for x in self.layers if x.recurrent and x.stateful is True and x.certain)
+
+
+@dataclass(frozen=True)
+class Data:
+    """What reaches a fit/evaluate/predict call as ``x`` (or as validation data)."""
+
+    label: str
+    kind: Literal["array", "dataset", "unknown"]
+    samples: Num | None = None
+    sample_shape: Shape | None = None
+    anchor: Anchor | None = None
+
+
+@dataclass(frozen=True)
+class TrainCall:
+    """A ``model.fit``, ``model.evaluate`` or ``model.predict`` call."""
+
+    method: Literal["fit", "evaluate", "predict"]
+    anchor: Anchor
+    model: Model
+    x: Data | None
+    batch_size: Num | None
+    batch_size_explicit: bool
+    validation: Data | None = None
+    validation_batch_size: Num | None = None
+    validation_split: Num | None | Unknown = None
+    limited_steps: bool | Unknown = False
+    in_loop: bool = False
+
+
+@dataclass(frozen=True)
+class SyntaxErrorFact:
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Facts:
+    path: str
+    models: tuple[Model, ...] = ()
+    calls: tuple[TrainCall, ...] = ()
+    flavours: frozenset[str] = frozenset()
+    syntax_error: SyntaxErrorFact | None = None

@@ -1,0 +1,88 @@
+"""What a check produces: findings (diagnostics as plain data) and file errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source region. Lines and columns are 1-based; the end column is exclusive,
+    as in SARIF and ruff (the region ``abc`` at the start of a line is columns 1 to 4)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A suggested fix: a sentence for people and named parameters for tools (e.g. `verify`)."""
+
+    description: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": self.description}
+        for key, value in self.params:
+            out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.span.line, self.span.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix.to_dict() if self.fix else None,
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file that could not be checked (unreadable, undecodable, or an internal error)."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class Report:
+    """Everything a check of several paths produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    files_checked: int = 0
+    # The text of each file that has findings, for reporters that show source lines.
+    sources: dict[str, str] = field(default_factory=dict)

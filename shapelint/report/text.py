@@ -1,0 +1,69 @@
+"""``--format text``: ``path:line:col: CODE [name] message``, the source line and a caret."""
+
+from __future__ import annotations
+
+from shapelint.findings import Finding, Report
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_RED = "\033[31m"
+_YELLOW = "\033[33m"
+_CYAN = "\033[36m"
+_BLUE = "\033[34m"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _snippet(finding: Finding, source: str, color: bool) -> list[str]:
+    lines = source.splitlines()
+    if not 1 <= finding.line <= len(lines):
+        return []
+    line = lines[finding.line - 1].expandtabs(1)
+    start = finding.column - 1
+    if finding.span.end_line == finding.line:
+        width = max(finding.span.end_column - finding.column, 1)
+    else:
+        width = max(len(line.rstrip()) - start, 1)
+    gutter = " " * len(str(finding.line))
+    bar = _paint("|", _BLUE, color)
+    caret_color = _RED if finding.severity == "error" else _YELLOW
+    return [
+        f"{gutter} {bar}",
+        f"{_paint(str(finding.line), _BLUE, color)} {bar} {line}",
+        f"{gutter} {bar} {' ' * start}{_paint('^' * width, caret_color, color)}",
+    ]
+
+
+def render_finding(finding: Finding, source: str | None, color: bool) -> str:
+    code_color = _RED if finding.severity == "error" else _YELLOW
+    head = (
+        f"{_paint(finding.path, _BOLD, color)}:{finding.line}:{finding.column}: "
+        f"{_paint(finding.code, _BOLD + code_color, color)} [{finding.name}] {finding.message}"
+    )
+    out = [head]
+    if source is not None:
+        out.extend(_snippet(finding, source, color))
+    if finding.fix is not None:
+        out.append(
+            f"{' ' * len(str(finding.line))} = {_paint('help', _CYAN, color)}: "
+            f"{finding.fix.description}"
+        )
+    return "\n".join(out)
+
+
+def render(report: Report, color: bool = False) -> str:
+    blocks = [render_finding(f, report.sources.get(f.path), color) for f in report.findings]
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    warnings = len(report.findings) - errors
+    if report.findings:
+        files = len({f.path for f in report.findings})
+        summary = (
+            f"Found {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} "
+            f"({errors} error{'s' if errors != 1 else ''}, {warnings} "
+            f"warning{'s' if warnings != 1 else ''}) in {files} file{'s' if files != 1 else ''}."
+        )
+        return "\n\n".join(blocks) + "\n\n" + summary + "\n"
+    checked = report.files_checked
+    return f"All checks passed ({checked} file{'s' if checked != 1 else ''} checked).\n"

@@ -1,0 +1,47 @@
+"""What a rule is: its identity, its documentation, its examples and a pure check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from shapelint.facts import Anchor, Facts
+from shapelint.findings import Fix, Severity
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """What a rule reports: where, what, and how to fix it. The pipeline adds path and span."""
+
+    anchor: Anchor
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    example: str
+    fix: str
+    fix_example: str
+    check: Callable[[Facts], Iterable[Diagnostic]]
+    # Fixit-style inline examples: each ``invalid`` source must trigger the rule, each
+    # ``valid`` one must not. The tests run them.
+    valid: tuple[str, ...] = ()
+    invalid: tuple[str, ...] = ()
+
+    def doc(self) -> str:
+        """The rule's documentation, in the four parts every rule has."""
+        return (
+            f"{self.code} {self.name} ({self.severity})\n\n"
+            f"{self.summary}\n\n"
+            f"## What it does\n{self.what}\n\n"
+            f"## Why it breaks\n{self.why}\n\n"
+            f"## Example\n```python\n{self.example.strip()}\n```\n\n"
+            f"## Fix\n{self.fix}\n\n```python\n{self.fix_example.strip()}\n```\n"
+        )

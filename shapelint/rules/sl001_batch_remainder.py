@@ -1,0 +1,240 @@
+"""SL001 batch-remainder: a stateful model is fed a sample count its batch size does not divide."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from shapelint.facts import Data, Facts, Model, Num, TrainCall
+from shapelint.findings import Fix
+from shapelint.model_shapes import output_shape
+from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.stateful import (
+    array_calls,
+    batch_phrase,
+    data_phrase,
+    divisors_near,
+    layer_phrase,
+)
+
+
+def _parts(call: TrainCall) -> Iterator[tuple[str, Data, Num]]:
+    """(role, data, samples) for each part of a call that Keras batches: training, validation."""
+    x = call.x
+    if call.method == "fit":
+        split = call.validation_split
+        if call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
+            n = x.samples.int_value
+            if split is None and n is not None:
+                yield "training", x, x.samples
+            elif isinstance(split, Num) and n is not None and 0 < split.value < 1:
+                # Keras (3 and tf_keras) trains on the first floor(n * (1 - split)) samples.
+                train = int(math.floor(n * (1.0 - split.value)))
+                text = f"validation_split={split.value}"
+                yield (
+                    "training",
+                    x,
+                    Num(train, f"the first floor({n} * (1 - {split.value})) of {n}, {text}"),
+                )
+                yield "validation", x, Num(n - train, f"the last {n - train} of {n}, {text}")
+            elif isinstance(split, Num) and split.value == 0 and n is not None:
+                yield "training", x, x.samples
+        v = call.validation
+        if v is not None and v.kind == "array" and v.samples and v.samples.int_value is not None:
+            yield "validation", v, v.samples
+    elif call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
+        if x.samples.int_value is not None:
+            yield call.method, x, x.samples
+
+
+def _shapes_text(call: TrainCall, model: Model, rest: int, batch: int) -> str:
+    """The shape pair Keras prints, as far as it can be known."""
+    dims: tuple[int | None, ...] | None = None
+    if call.method == "fit":
+        dims = output_shape(model)
+    else:
+        units = model.stateful_layers[0].units
+        dims = (units,) if units is not None else None
+    if dims is not None and all(d is not None for d in dims):
+        tail = "".join(f",{d}" for d in dims)
+        return f"Incompatible shapes: [{rest}{tail}] vs. [{batch}{tail}]"
+    return f"Incompatible shapes: [{rest},...] vs. [{batch},...]"
+
+
+def _message(call: TrainCall, model: Model, role: str, data: Data, samples: Num, b: int) -> str:
+    n = int(samples.value)
+    r = n % b
+    layer = layer_phrase(model.stateful_layers[0])
+    what = "validation data " if role == "validation" else ""
+    head = (
+        f"{call.method}: {what}{data_phrase(data, samples)}, not a multiple of the model's "
+        f"{batch_phrase(model)}"
+    )
+    last = "last validation batch" if role == "validation" else "last batch"
+    if n < b:
+        last = "only validation batch" if role == "validation" else "only batch"
+    if r == 1:
+        if call.method == "predict":
+            effect = (
+                f"predict returns {math.ceil(n / b) * b} rows for {n} samples, padding the "
+                "output to whole batches"
+            )
+        else:
+            effect = "the results are computed with the wrong state"
+        return (
+            f"{head}: the {last} has 1 sample. Keras does not fail here: it broadcasts the state "
+            f"of {layer} over that one sample, so {effect}. The failure is silent."
+        )
+    phase = {"validation": "during validation", "fit": "at the end of the first epoch"}.get(
+        role if role == "validation" else call.method, f"in {call.method}"
+    )
+    call_batch = call.batch_size.int_value if call.batch_size is not None else None
+    if role != "validation" and call_batch is not None and call_batch != b:
+        return (
+            f"{head}: even with batch_size={b} the {last} would have {r} samples, and "
+            f'{layer} would fail {phase} with "{_shapes_text(call, model, r, b)}".'
+        )
+    return (
+        f"{head}: the {last} has {r} samples and {layer} fails {phase} with "
+        f'"{_shapes_text(call, model, r, b)}".'
+    )
+
+
+def _fix(call: TrainCall, role: str, samples: Num, b: int) -> Fix:
+    n = int(samples.value)
+    r = n % b
+    divisors = divisors_near(n, b)
+    options = []
+    params: list[tuple[str, object]] = [("samples", n), ("batch_size", b), ("remainder", r)]
+    noun = "train on" if role == "training" else f"use for {role}"
+    if role == "validation":
+        noun = "validate on"
+    elif call.method in ("evaluate", "predict"):
+        noun = f"{call.method} on"
+    if n > r:
+        options.append(f"{noun} {n - r} samples (drop the last {r})")
+        params.append(("trim_to", n - r))
+    if divisors:
+        listed = " or ".join(str(d) for d in divisors)
+        options.append(
+            f"build the model for a batch size that divides {n} ({listed}) and pass the same "
+            f"batch_size to {call.method}"
+        )
+        params.append(("batch_sizes", tuple(divisors)))
+    description = "; or ".join(options) if options else f"use {b} * k samples"
+    return Fix(description[0].upper() + description[1:] + ".", tuple(params))
+
+
+def check(facts: Facts) -> Iterator[Diagnostic]:
+    for call, model, b in array_calls(facts):
+        for role, data, samples in _parts(call):
+            n = samples.int_value
+            if n is None or n <= 0 or n % b == 0:
+                continue
+            yield Diagnostic(
+                call.anchor,
+                _message(call, model, role, data, samples, b),
+                _fix(call, role, samples, b),
+            )
+
+
+RULE = Rule(
+    code="SL001",
+    name="batch-remainder",
+    severity="error",
+    summary="A stateful model is fed a number of samples its fixed batch size does not divide.",
+    what=(
+        "Finds fit, evaluate and predict calls on a model with a stateful recurrent layer "
+        "(LSTM, GRU, SimpleRNN, ConvLSTM, RNN or a Bidirectional wrapper around one) where the "
+        "number of samples N is known and N % batch_size != 0. It checks the training data, the "
+        "validation data and both parts of validation_split. The message gives N, the batch "
+        "size, the size of the partial last batch and where each number came from."
+    ),
+    why=(
+        "A stateful layer keeps one state row per sample of its fixed batch, so every batch must "
+        "be exactly that size. Keras cuts the data into batches and the last one is partial: "
+        "with 1735 samples in batches of 30 it holds 25 samples, and TensorFlow stops with "
+        "`InvalidArgumentError: Incompatible shapes: [25,30,1] vs. [30,30,1]` after the 57 full "
+        "batches (in eager mode: `If an RNN is stateful, the batch size of the input sequences "
+        "must be the same as the batch size of the initial state`). A remainder of exactly 1 "
+        "does not fail at all: TensorFlow 2.21 broadcasts the state over the single sample, and "
+        "predict on 1001 samples in batches of 8 returns 1008 rows. A model that is not "
+        "stateful trains fine on a partial batch, so it is not reported."
+    ),
+    example="""
+import keras
+import numpy as np
+
+x = np.random.rand(1735, 30, 7)
+y = np.random.rand(1735, 30, 1)
+inputs = keras.Input(batch_shape=(30, 30, 7))
+hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, batch_size=30, shuffle=False)  # 1735 % 30 = 25
+""",
+    fix=(
+        "Trim the data to a multiple of the batch size, or choose a batch size that divides "
+        "the number of samples and use it both in the model's input and in the call."
+    ),
+    fix_example="""
+import keras
+import numpy as np
+
+x = np.random.rand(1735, 30, 7)[:1710]  # 57 * 30
+y = np.random.rand(1735, 30, 1)[:1710]
+inputs = keras.Input(batch_shape=(30, 30, 7))
+hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, batch_size=30, shuffle=False)
+""",
+    check=check,
+    invalid=(
+        """
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import GRU, Dense
+import numpy as np
+x = np.zeros((100, 10, 3))
+model = Sequential([GRU(8, batch_input_shape=(16, 10, 3), stateful=True), Dense(1)])
+model.predict(x, batch_size=16)
+""",
+        """
+import tensorflow as tf
+import numpy as np
+x = np.ones((64, 5, 2))
+xv = np.ones((10, 5, 2))
+inp = tf.keras.Input(shape=(5, 2), batch_size=8)
+out = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(4, stateful=True))(inp)
+model = tf.keras.Model(inp, out)
+model.fit(x, x[:, 0, :], batch_size=8, validation_data=(xv, xv[:, 0, :]))
+""",
+    ),
+    valid=(
+        """
+import keras
+import numpy as np
+x = np.zeros((1735, 30, 7))
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
+model.fit(x, x[:, 0, :1], batch_size=30)
+""",
+        """
+import keras
+import numpy as np
+x = np.zeros((1710, 30, 7))
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
+model.fit(x, x[:, 0, :1], batch_size=30)
+""",
+        """
+import keras
+def load():
+    ...
+x = load()
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
+model.fit(x, x, batch_size=30)
+""",
+    ),
+)
