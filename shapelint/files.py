@@ -73,7 +73,7 @@ def _walk(root: str) -> list[str]:
         )
         for name in sorted(filenames):
             if name.endswith(".py"):
-                found.append(os.path.join(directory, name))
+                found.append(os.path.normpath(os.path.join(directory, name)))
     return found
 
 

@@ -23,11 +23,24 @@ def facts_for(text: str, path: str) -> Facts:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        line = max(error.raw_line, 1)
-        span = span_from_libcst(line, error.raw_column, line, error.raw_column + 1)
-        message = str(error.message).strip().splitlines()[0]
-        return Facts(path, syntax_error=SyntaxErrorFact(message, span))
+        return Facts(path, syntax_error=_syntax_error(text, path, error))
     return extract(module, path, PositionIndex(module))
+
+
+def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
+    """Python's own message and position where it has one; libcst's otherwise."""
+    try:
+        compile(text, path, "exec", flags=0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
+    except SyntaxError as python_error:
+        line = max(python_error.lineno or 1, 1)
+        column0 = max((python_error.offset or 1) - 1, 0)
+        return SyntaxErrorFact(python_error.msg, span_from_libcst(line, column0, line, column0 + 1))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    line = max(getattr(error, "raw_line", 1), 1)
+    column0 = max(getattr(error, "raw_column", 0), 0)
+    message = str(getattr(error, "message", error)).strip().splitlines()[0]
+    return SyntaxErrorFact(message, span_from_libcst(line, column0, line, column0 + 1))
 
 
 def lint_text(text: str, path: str, select: Collection[str] | None = None) -> list[Finding]:

@@ -68,8 +68,8 @@ def layer_output(layer: Layer, shape: Shape) -> Shape | None:
 
 
 def output_shape(model: Model) -> Shape | None:
-    """The per-sample output shape of a Sequential model, or None if not certain."""
-    if model.api != "sequential" or not model.exact or model.input_shape is None:
+    """The per-sample output shape of a model that is one chain of layers, or None."""
+    if not model.exact or model.input_shape is None:
         return None
     shape: Shape | None = model.input_shape
     for layer in model.layers:

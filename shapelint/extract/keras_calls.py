@@ -95,6 +95,8 @@ def functional(ex: Extractor, args: Args, node: cst.Call) -> Value:
                 seen.add(id(layer))
                 model.entries.append((layer, True))
     model.inputs = tuple(i for tensor in inputs for i in tensor.inputs)
+    # Only a single chain from one input to one output has a computable output shape.
+    model.exact = len(inputs) == 1 and len(outputs) == 1 and outputs[0].linear
     ex.models.append(model)
     return model
 
@@ -121,7 +123,7 @@ def merge(value: Value | None) -> Value:
     for tensor in tensors:
         inputs.extend(i for i in tensor.inputs if i not in inputs)
         layers.extend(x for x in tensor.layers if x not in layers)
-    return TensorV(tuple(inputs), tuple(layers))
+    return TensorV(tuple(inputs), tuple(layers), linear=False)
 
 
 def input_tensor(args: Args, node: cst.Call) -> InputV:
@@ -138,10 +140,10 @@ def input_tensor(args: Args, node: cst.Call) -> InputV:
 def call_layer(layer: LayerV, args: Args) -> Value:
     value = args.get("inputs", 0)
     if isinstance(value, TensorV):
-        return TensorV(value.inputs, (*value.layers, layer))
+        return TensorV(value.inputs, (*value.layers, layer), value.linear)
     merged = merge(value)
     if isinstance(merged, TensorV):
-        return TensorV(merged.inputs, (*merged.layers, layer))
+        return TensorV(merged.inputs, (*merged.layers, layer), linear=False)
     return UNKNOWN
 
 

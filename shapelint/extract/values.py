@@ -105,6 +105,7 @@ class TensorV:
 
     inputs: tuple[InputV, ...]
     layers: tuple[LayerV, ...]
+    linear: bool = True
 
 
 @dataclass(eq=False)

@@ -661,6 +661,10 @@ class Extractor:
             if isinstance(receiver, ModelV):
                 return keras_calls.model_method(self, receiver, method, args, node)
             if isinstance(receiver, ArrayV):
+                if method == "resize" and isinstance(func, cst.Attribute):
+                    # ndarray.resize changes the array in place.
+                    self.assign(func.value, UNKNOWN, node)
+                    return UNKNOWN
                 return numpy_calls.array_method(receiver, method, args)
             if isinstance(receiver, ListV):
                 return builtin_calls.list_method(self, receiver, method, args)
@@ -668,9 +672,6 @@ class Extractor:
                 return numpy_calls.rng_method(method, args)
             if isinstance(receiver, ScalerV):
                 return _scaler_method(receiver, method, args)
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-                if method in ("resize", "fit_transform_inplace"):
-                    self.frame.env[func.value.value] = UNKNOWN
         if isinstance(callee, LayerV):
             return keras_calls.call_layer(callee, args)
         for value in [*args.positional, *args.keywords.values()]:

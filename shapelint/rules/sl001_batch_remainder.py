@@ -18,33 +18,31 @@ from shapelint.rules.stateful import (
 )
 
 
-def _parts(call: TrainCall) -> Iterator[tuple[str, Data, Num]]:
-    """(role, data, samples) for each part of a call that Keras batches: training, validation."""
+def _parts(call: TrainCall) -> Iterator[tuple[str, str, Data, Num]]:
+    """(role, label, data, samples) for each part of a call that Keras cuts into batches."""
     x = call.x
     if call.method == "fit":
         split = call.validation_split
         if call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
             n = x.samples.int_value
-            if split is None and n is not None:
-                yield "training", x, x.samples
-            elif isinstance(split, Num) and n is not None and 0 < split.value < 1:
+            if n is None:
+                pass
+            elif split is None or (isinstance(split, Num) and split.value == 0):
+                yield "training", x.label, x, x.samples
+            elif isinstance(split, Num) and 0 < split.value < 1:
                 # Keras (3 and tf_keras) trains on the first floor(n * (1 - split)) samples.
                 train = int(math.floor(n * (1.0 - split.value)))
-                text = f"validation_split={split.value}"
-                yield (
-                    "training",
-                    x,
-                    Num(train, f"the first floor({n} * (1 - {split.value})) of {n}, {text}"),
-                )
-                yield "validation", x, Num(n - train, f"the last {n - train} of {n}, {text}")
-            elif isinstance(split, Num) and split.value == 0 and n is not None:
-                yield "training", x, x.samples
+                note = f"validation_split={split.value}"
+                how = f"floor({n} * (1 - {split.value})), {note}"
+                yield "training", f"the training part of {x.label}", x, Num(train, how)
+                how = f"{n} - {train}, {note}"
+                yield "validation", f"the validation part of {x.label}", x, Num(n - train, how)
         v = call.validation
         if v is not None and v.kind == "array" and v.samples and v.samples.int_value is not None:
-            yield "validation", v, v.samples
+            yield "validation", f"validation data {v.label}", v, v.samples
     elif call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
         if x.samples.int_value is not None:
-            yield call.method, x, x.samples
+            yield call.method, x.label, x, x.samples
 
 
 def _shapes_text(call: TrainCall, model: Model, rest: int, batch: int) -> str:
@@ -61,13 +59,14 @@ def _shapes_text(call: TrainCall, model: Model, rest: int, batch: int) -> str:
     return f"Incompatible shapes: [{rest},...] vs. [{batch},...]"
 
 
-def _message(call: TrainCall, model: Model, role: str, data: Data, samples: Num, b: int) -> str:
+def _message(
+    call: TrainCall, model: Model, role: str, label: str, data: Data, samples: Num, b: int
+) -> str:
     n = int(samples.value)
     r = n % b
     layer = layer_phrase(model.stateful_layers[0])
-    what = "validation data " if role == "validation" else ""
     head = (
-        f"{call.method}: {what}{data_phrase(data, samples)}, not a multiple of the model's "
+        f"{call.method}: {data_phrase(label, data, samples)}, not a multiple of the model's "
         f"{batch_phrase(model)}"
     )
     last = "last validation batch" if role == "validation" else "last batch"
@@ -100,10 +99,11 @@ def _message(call: TrainCall, model: Model, role: str, data: Data, samples: Num,
     )
 
 
-def _fix(call: TrainCall, role: str, samples: Num, b: int) -> Fix:
+def _fix(call: TrainCall, role: str, samples: Num, b: int, others: list[int]) -> Fix:
     n = int(samples.value)
     r = n % b
-    divisors = divisors_near(n, b)
+    common = math.gcd(n, *others)
+    divisors = divisors_near(common, b)
     options = []
     params: list[tuple[str, object]] = [("samples", n), ("batch_size", b), ("remainder", r)]
     noun = "train on" if role == "training" else f"use for {role}"
@@ -116,9 +116,11 @@ def _fix(call: TrainCall, role: str, samples: Num, b: int) -> Fix:
         params.append(("trim_to", n - r))
     if divisors:
         listed = " or ".join(str(d) for d in divisors)
+        sizes = " and ".join(str(v) for v in sorted({n, *others}, reverse=True))
+        both = "both " if len({n, *others}) == 2 else "all of " if len({n, *others}) > 2 else ""
         options.append(
-            f"build the model for a batch size that divides {n} ({listed}) and pass the same "
-            f"batch_size to {call.method}"
+            f"build the model for a batch size that divides {both}{sizes} ({listed}) and pass "
+            f"the same batch_size to {call.method}"
         )
         params.append(("batch_sizes", tuple(divisors)))
     description = "; or ".join(options) if options else f"use {b} * k samples"
@@ -127,14 +129,17 @@ def _fix(call: TrainCall, role: str, samples: Num, b: int) -> Fix:
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for call, model, b in array_calls(facts):
-        for role, data, samples in _parts(call):
+        parts = list(_parts(call))
+        sizes = [int(s.value) for _, _, _, s in parts if s.int_value and s.int_value > 0]
+        for role, label, data, samples in parts:
             n = samples.int_value
             if n is None or n <= 0 or n % b == 0:
                 continue
+            others = [m for m in sizes if m != n]
             yield Diagnostic(
                 call.anchor,
-                _message(call, model, role, data, samples, b),
-                _fix(call, role, samples, b),
+                _message(call, model, role, label, data, samples, b),
+                _fix(call, role, samples, b, others),
             )
 
 

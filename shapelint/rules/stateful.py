@@ -43,18 +43,18 @@ def num_origin(num: Num) -> str:
     return f"{num.name or 'it'} = {value} on line {num.anchor.line}"
 
 
-def data_phrase(data: Data, samples: Num) -> str:
+def data_phrase(label: str, data: Data, samples: Num) -> str:
     """``X (line 19) has 1735 samples (len(raw)=1765 - window=30)``."""
     where = f" (line {data.anchor.line})" if data.anchor is not None else ""
     how = f" ({samples.how})" if samples.how else ""
-    return f"{data.label}{where} has {samples.value} samples{how}"
+    return f"{label}{where} has {samples.value} samples{how}"
 
 
 def divisors_near(n: int, target: int) -> tuple[int, ...]:
     """The divisors of n nearest below and above target, leaving out 1 and n where others exist."""
     small = [d for d in range(1, int(n**0.5) + 1) if n % d == 0]
     every = sorted(set(small + [n // d for d in small]))
-    inner = [d for d in every if d not in (1, n)] or every
+    inner = [d for d in every if d not in (1, n)] or [d for d in every if d != 1]
     below = [d for d in inner if d < target]
     above = [d for d in inner if d > target]
     picked = ([below[-1]] if below else []) + ([above[0]] if above else [])

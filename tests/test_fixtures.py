@@ -1,0 +1,59 @@
+"""Every fixture's inline markers (``# error: [SL001]``) match its findings exactly.
+
+A fixture without markers must produce no findings at all.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from shapelint import check_source
+from tests.conftest import FIXTURES, expected_markers
+
+ALL = sorted(FIXTURES.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ALL, ids=[str(p.relative_to(FIXTURES)) for p in ALL])
+def test_fixture_markers_match_findings(path: Path) -> None:
+    findings = check_source(path.read_text(encoding="utf-8"), str(path))
+    found = Counter((f.line, f.code) for f in findings)
+    assert found == expected_markers(path)
+
+
+def test_every_rule_has_positive_and_negative_fixtures() -> None:
+    for code in ("sl000", "sl001", "sl002", "sl003"):
+        files = sorted((FIXTURES / "rules" / code).glob("*.py"))
+        assert any(expected_markers(p) for p in files), f"{code}: no positive fixture"
+        if code != "sl000":
+            assert any(not expected_markers(p) for p in files), f"{code}: no negative fixture"
+
+
+def test_spelling_fixtures_cover_every_spelling() -> None:
+    texts = "\n".join(p.read_text() for p in (FIXTURES / "spellings").glob("*.py"))
+    for spelling in (
+        "import keras\n",
+        "import tensorflow as tf",
+        "from tensorflow.keras",
+        "import tf_keras",
+        "from tf_keras import",
+        "import tensorflow.keras as",
+        " as RecurrentLayer",
+        "L = K.layers",
+        "from keras.layers import *",
+        "Model(inputs=inp, outputs=out)",
+        "Sequential([",
+        "model.add(",
+        "Input(shape=(30, 7), batch_size=30)",
+        "Input(batch_shape=",
+        "InputLayer(",
+        "batch_size=30, stateful=True",
+        "RNN(keras.layers.LSTMCell",
+        "ConvLSTM2D",
+        "Bidirectional(",
+        "GRU(",
+        "SimpleRNN(",
+    ):
+        assert spelling in texts, spelling
