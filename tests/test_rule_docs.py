@@ -27,7 +27,9 @@ def test_codes_and_names_are_unique() -> None:
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_doc_has_the_four_parts(rule: Rule) -> None:
     doc = rule.doc()
-    positions = [doc.index(h) for h in ("## What it does", "## Why it breaks", "## Example", "## Fix")]
+    positions = [
+        doc.index(h) for h in ("## What it does", "## Why it breaks", "## Example", "## Fix")
+    ]
     assert positions == sorted(positions)
 
 

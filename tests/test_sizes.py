@@ -91,7 +91,9 @@ def test_sliding_window_loop_gives_rows_minus_window() -> None:
 
 
 def test_window_list_comprehension_and_stack() -> None:
-    source = "raw = np.zeros((500, 3))\nx = np.stack([raw[j:j + 20, :] for j in range(len(raw) - 20)])"
+    source = (
+        "raw = np.zeros((500, 3))\nx = np.stack([raw[j:j + 20, :] for j in range(len(raw) - 20)])"
+    )
     data = data_of(source)
     assert data.samples is not None and data.samples.value == 480
     assert data.sample_shape == (20, 3)
@@ -124,7 +126,8 @@ def test_reshape_keeps_sample_axis_through_shape_lookups() -> None:
         "x = np.zeros((1735, 30, 7))\nfor _ in range(3):\n    x = x[1:]",
         "x = np.zeros((1735, 30, 7))\nwhile len(x) % 30:\n    x = x[:-1]",
         "X = []\nfor i in range(100):\n    if i % 2:\n        X.append(i)\nx = np.array(X)",
-        "X = []\nfor i in range(100):\n    X.append(i)\n    if i > 50:\n        break\nx = np.array(X)",
+        "X = []\nfor i in range(100):\n    X.append(i)\n    if i > 50:\n        break\n"
+        "x = np.array(X)",
         "X = [1, 2]\nextend_somewhere(X)\nx = np.array(X)",
         "x = np.zeros((1735, 30, 7))\ndel x\nx = other",
         "x = np.zeros((1735, 30, 7))\nx.resize((1700, 30, 7))",

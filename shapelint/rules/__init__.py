@@ -25,4 +25,11 @@ def by_code_or_name(key: str) -> Rule | None:
     return None
 
 
-__all__ = ["RULES", "Diagnostic", "Rule", "by_code_or_name"]
+def markdown_table() -> str:
+    """The README's rule table, generated from the rules themselves."""
+    rows = ["| Code | Name | Severity | What it catches |", "|---|---|---|---|"]
+    rows += [f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |" for r in RULES]
+    return "\n".join(rows) + "\n"
+
+
+__all__ = ["RULES", "Diagnostic", "Rule", "by_code_or_name", "markdown_table"]
