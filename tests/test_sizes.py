@@ -174,3 +174,35 @@ def test_layers_added_in_a_branch_are_not_certain() -> None:
     assert model.layers[0].certain is False
     assert model.stateful_layers == ()
     assert model.batch.status == "unknown"
+
+
+def test_globals_rebound_after_a_function_are_not_trusted_inside_it() -> None:
+    source = (
+        "x = np.zeros((1710, 30, 7))\n"
+        "def train():\n    model.predict(x, batch_size=30)\n"
+        "train()\n"
+        "x = np.zeros((1735, 30, 7))\n"
+    )
+    found = facts(source)
+    (call,) = found.calls
+    assert call.x is not None and call.x.samples is None
+
+
+def test_globals_settled_before_a_function_are_seen_inside_it() -> None:
+    source = (
+        "X = []\nfor i in range(1735):\n    X.append(i)\nx = np.array(X).reshape(-1, 1, 1)\n"
+        "def train():\n    model.predict(x, batch_size=30)\n"
+        "if __name__ == '__main__':\n    train()\n"
+    )
+    (call,) = facts(source).calls
+    assert call.x is not None and call.x.samples is not None
+    assert call.x.samples.value == 1735
+
+
+def test_embedding_input_dim_is_not_an_input_shape() -> None:
+    module = cst.parse_module(
+        "import keras\nm = keras.Sequential([keras.layers.Embedding(input_dim=5000, "
+        "output_dim=8), keras.layers.LSTM(4, stateful=True)])\n"
+    )
+    (model,) = extract(module, "t.py", PositionIndex(module)).models
+    assert model.batch.status == "unknown"

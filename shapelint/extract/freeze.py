@@ -94,6 +94,9 @@ def input_spec(ex: Extractor, entry: LayerV | InputV) -> tuple[FixedBatch, Shape
     for layer in layers:
         args = layer.args
         given = [name for name in _INPUT_ARGS if name in args]
+        if layer.kind == "Embedding":
+            # Embedding's input_dim is the vocabulary size, not an input shape.
+            given = [name for name in given if name != "input_dim"]
         if not given:
             continue
         shape_value = args.get("input_shape", args.get("shape"))

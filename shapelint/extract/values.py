@@ -161,7 +161,7 @@ Value = (
 
 def element_shape(value: Value) -> Shape | None:
     """The shape of one list element (``()`` for a number), or None if unknown."""
-    if isinstance(value, Num):
+    if isinstance(value, (Num, Sym, Scalar)):
         return ()
     if isinstance(value, ArrayV):
         if value.dims is None:

@@ -81,6 +81,8 @@ class Frame:
     env: dict[str, Value]
     level: int = 0
     loops: list[Loop] = field(default_factory=list)
+    # Globals this function cannot trust: rebound at module level after its definition.
+    hidden: frozenset[str] = frozenset()
 
 
 class Extractor:
@@ -95,7 +97,11 @@ class Extractor:
         self.calls: list[TrainCall] = []
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}
-        self.deferred: list[cst.FunctionDef] = []
+        self.deferred: list[tuple[cst.FunctionDef, int]] = []
+        # Module-level bindings, numbered in order, to tell which globals a function may
+        # see with a value other than the final one.
+        self.binds: dict[str, list[int]] = {}
+        self.seq = 0
         self._code: cst.Module | None = None
 
     # -- entry -------------------------------------------------------------------------
@@ -105,8 +111,8 @@ class Extractor:
             self.volatile = global_names(self.module)
         self.block(self.module.body)
         while self.deferred:
-            fn = self.deferred.pop(0)
-            self.function_body(fn)
+            fn, defined_at = self.deferred.pop(0)
+            self.function_body(fn, defined_at)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -126,7 +132,7 @@ class Extractor:
         if name in env:
             return env[name]
         if env is not self.globals and name in self.globals:
-            return self.globals[name]
+            return UNKNOWN if name in self.frame.hidden else self.globals[name]
         for module in self.star_modules:
             if name in keras_names.STAR_NAMES:
                 return ModuleRef(f"{module}.{name}")
@@ -141,6 +147,9 @@ class Extractor:
             value = replace(value, anchor=self.anchor(node), name=name)
         elif isinstance(value, ModelV) and value.name == "":
             value.name = name
+        if self.frame.env is self.globals:
+            self.seq += 1
+            self.binds.setdefault(name, []).append(self.seq)
         self.frame.env[name] = value
 
     @property
@@ -214,7 +223,7 @@ class Extractor:
             self.suite(node.body)
         elif isinstance(node, cst.FunctionDef):
             self.frame.env[node.name.value] = UNKNOWN
-            self.deferred.append(node)
+            self.deferred.append((node, self.seq if self.frame.env is self.globals else 0))
         elif isinstance(node, cst.ClassDef):
             self.frame.env[node.name.value] = UNKNOWN
         elif isinstance(node, cst.Return):
@@ -408,7 +417,12 @@ class Extractor:
         if node.finalbody is not None:
             self.suite(node.finalbody.body)
 
-    def function_body(self, fn: cst.FunctionDef) -> None:
+    def function_body(self, fn: cst.FunctionDef, defined_at: int) -> None:
+        """Walk a function after the module, seeing the module's final globals, except
+        those rebound after the definition: the function may run before the rebinding."""
+        hidden = frozenset(
+            name for name, seqs in self.binds.items() if len(seqs) > 1 and seqs[-1] > defined_at
+        )
         env: dict[str, Value] = {}
         params = fn.params
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
@@ -417,7 +431,7 @@ class Extractor:
             if isinstance(star, cst.Param):
                 env[star.name.value] = UNKNOWN
         outer = self.frame
-        self.frame = Frame(env)
+        self.frame = Frame(env, hidden=hidden)
         try:
             self.suite(fn.body)
         finally:
