@@ -148,6 +148,12 @@ class Data:
     samples: Num | None = None
     sample_shape: Shape | None = None
     anchor: Anchor | None = None
+    # A dataset's own batching: its batch size and the size of its last batch.
+    batch_size: Num | None = None
+    last_batch: int | None = None
+    drop_remainder: bool = False
+    # The sample count is unknown but certainly a multiple of this (``x[:len(x) // b * b]``).
+    multiple_of: int | None = None
 
 
 @dataclass(frozen=True)

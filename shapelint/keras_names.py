@@ -81,6 +81,22 @@ def canonical(qualified: str) -> tuple[str, str] | None:
     return None
 
 
+DATA_HELPERS = frozenset({"timeseries_dataset_from_array", "TimeseriesGenerator"})
+
+
+def data_helper(qualified: str) -> tuple[str, str] | None:
+    """``keras.utils.timeseries_dataset_from_array`` -> its name and flavour; None otherwise."""
+    for prefix, flavour in _ROOTS:
+        if qualified.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            head, _, _ = rest.partition(".")
+            name = rest.rsplit(".", 1)[-1]
+            if head in ("utils", "preprocessing") and name in DATA_HELPERS:
+                return name, flavour
+            return None
+    return None
+
+
 def flavour_of_module(qualified: str) -> str | None:
     """The Keras flavour a module path belongs to, if it is a Keras module at all."""
     if qualified in KERAS_MODULES:

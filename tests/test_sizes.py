@@ -64,6 +64,8 @@ def samples(source: str) -> int | None:
         ("d = np.zeros((1765, 7))\nx = (d - d.mean(axis=0)) / d.std(axis=0)", 1765),
         ("d = np.zeros((1765, 7))\nx = d / d.max()", 1765),
         ("x = np.zeros((1735, 30, 7))\nx = x[:1700]", 1700),
+        ("x = np.zeros((1735, 30, 7))\nfor _ in range(3):\n    x = x[1:]", 1732),
+        ("x = np.zeros((1735, 30, 7))\nfor cut in [5, 10]:\n    x = x[cut:]", 1720),
     ],
 )
 def test_known_sample_counts(source: str, expected: int) -> None:
@@ -123,7 +125,8 @@ def test_reshape_keeps_sample_axis_through_shape_lookups() -> None:
         "x = make_windows()",
         "import sys\nx = np.zeros((int(sys.argv[1]), 30, 7))",
         "x = np.zeros((1735, 30, 7))\nif flag:\n    x = x[:1700]",
-        "x = np.zeros((1735, 30, 7))\nfor _ in range(3):\n    x = x[1:]",
+        "x = np.zeros((1735, 30, 7))\nfor _ in range(rounds):\n    x = x[1:]",
+        "x = np.zeros((1735, 30, 7))\nfor _ in range(100):\n    x = x[1:]",
         "x = np.zeros((1735, 30, 7))\nwhile len(x) % 30:\n    x = x[:-1]",
         "X = []\nfor i in range(100):\n    if i % 2:\n        X.append(i)\nx = np.array(X)",
         "X = []\nfor i in range(100):\n    X.append(i)\n    if i > 50:\n        break\n"
@@ -180,7 +183,7 @@ def test_globals_rebound_after_a_function_are_not_trusted_inside_it() -> None:
     source = (
         "x = np.zeros((1710, 30, 7))\n"
         "def train():\n    model.predict(x, batch_size=30)\n"
-        "train()\n"
+        "callbacks.append(train)\n"
         "x = np.zeros((1735, 30, 7))\n"
     )
     found = facts(source)

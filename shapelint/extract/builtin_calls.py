@@ -14,6 +14,7 @@ from shapelint.extract.values import (
     Const,
     ListV,
     RangeV,
+    Scalar,
     Sym,
     TupleV,
     Value,
@@ -30,11 +31,15 @@ def call(ex: Extractor, name: str, args: Args, node: cst.Call) -> Value:
         return UNKNOWN
     values = args.positional
     if name == "len" and len(values) == 1:
-        return length(values[0], ex.label_of(args.positional_nodes[0]))
+        known = length(values[0], ex.label_of(args.positional_nodes[0]))
+        return known if known is not UNKNOWN else Scalar(integral=True)
     if name == "range":
         return range_(values, args)
     if name in ("int", "trunc") and len(values) == 1 and isinstance(values[0], Num):
         return Num(int(values[0].value), values[0].how or "")
+    if name in ("int", "trunc", "round", "floor", "ceil") and values:
+        if isinstance(values[0], Scalar):
+            return Scalar(True, values[0].multiple_of)
     if name == "float" and len(values) == 1 and isinstance(values[0], Num):
         return Num(float(values[0].value), values[0].how)
     if name in ("ceil", "floor") and len(values) == 1 and isinstance(values[0], Num):
@@ -87,7 +92,7 @@ def range_(values: list[Value], args: Args) -> Value:
     if len(values) == 1:
         stop = values[0]
         if isinstance(stop, Num) and stop.int_value is not None:
-            return RangeV(Num(max(0, stop.int_value), stop.how))
+            return RangeV(Num(max(0, stop.int_value), stop.how), 0, 1)
         return RangeV(None)
     start, stop = values[0], values[1]
     step = values[2] if len(values) == 3 else Num(1)
@@ -99,7 +104,7 @@ def range_(values: list[Value], args: Args) -> Value:
         count = range_len(start.int_value, stop.int_value, step.int_value)
         how = f"range({fmt(start.value)}, {stop.how or fmt(stop.value)}"
         how += f", {fmt(step.value)})" if len(values) == 3 else ")"
-        return RangeV(Num(count, how))
+        return RangeV(Num(count, how), start.int_value, step.int_value)
     if isinstance(start, Sym) and isinstance(stop, Sym) and start.var == stop.var:
         return RangeV(Num(range_len(start.offset, stop.offset, step.int_value)))
     return RangeV(None)

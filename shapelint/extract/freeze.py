@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from shapelint import keras_names
-from shapelint.extract.values import ArrayV, Const, InputV, LayerV, ListV, ModelV, TupleV, Value
+from shapelint.extract.values import (
+    ArrayV,
+    Const,
+    DatasetV,
+    InputV,
+    LayerV,
+    ListV,
+    ModelV,
+    TupleV,
+    Value,
+)
 from shapelint.facts import UNKNOWN, Data, FixedBatch, Layer, Model, Num, Plain, Shape, Unknown
 
 if TYPE_CHECKING:
@@ -218,6 +228,18 @@ def data_fact(ex: Extractor, value: Value | None, node: cst.BaseExpression | Non
             samples=value.samples,
             sample_shape=value.dims,
             anchor=value.anchor,
+            multiple_of=value.multiple_of,
+        )
+    if isinstance(value, DatasetV):
+        return Data(
+            label=label or value.label or "the dataset",
+            kind="dataset",
+            samples=value.samples,
+            sample_shape=value.dims,
+            anchor=value.anchor,
+            batch_size=value.batch,
+            last_batch=value.last,
+            drop_remainder=value.drop_remainder,
         )
     items: list[Value] | None = None
     if isinstance(value, TupleV):

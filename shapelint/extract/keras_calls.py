@@ -12,6 +12,7 @@ from shapelint.extract.freeze import data_fact, fixed_batch_of_input, freeze_mod
 from shapelint.extract.values import (
     ArrayV,
     Const,
+    DatasetV,
     InputV,
     LayerV,
     ListV,
@@ -201,7 +202,10 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
         if vd is not None and not (isinstance(vd, Const) and vd.value is None):
             first: Value = UNKNOWN
             first_node = None
-            if isinstance(vd, TupleV) and vd.items:
+            if isinstance(vd, DatasetV):
+                first = vd
+                first_node = args.node("validation_data", positions["validation_data"])
+            elif isinstance(vd, TupleV) and vd.items:
                 first = vd.items[0]
                 vd_node = args.node("validation_data", positions["validation_data"])
                 if isinstance(vd_node, cst.Tuple) and vd_node.elements:

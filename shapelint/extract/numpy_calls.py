@@ -342,6 +342,13 @@ Part = Value | tuple[Value, Value, Value]
 
 
 def index_array(array: ArrayV, parts: list[Part]) -> Value:
+    multiple = whole_batches(parts)
+    if multiple is not None:
+        # ``x[: len(x) // b * b]``: the count is unknown, but a multiple of b.
+        rest = index_array(array, [(Const(None), Const(None), Const(None)), *parts[1:]])
+        if isinstance(rest, ArrayV):
+            return ArrayV(None, rest.dims, multiple_of=multiple)
+        return UNKNOWN
     shape = full_shape(array)
     if shape is None:
         if len(parts) == 1 and isinstance(parts[0], tuple):
@@ -392,6 +399,20 @@ def index_array(array: ArrayV, parts: list[Part]) -> Value:
     if samples is None or samples.int_value != out[0]:
         samples = Num(out[0]) if out[0] is not None else None
     return ArrayV(samples, tuple(out[1:]))
+
+
+def whole_batches(parts: list[Part]) -> int | None:
+    if not parts or not isinstance(parts[0], tuple):
+        return None
+    lower, upper, step = parts[0]
+    if not (isinstance(upper, Scalar) and upper.multiple_of):
+        return None
+    start_ok = (isinstance(lower, Const) and lower.value is None) or (
+        isinstance(lower, Num) and lower.value == 0
+    )
+    if start_ok and isinstance(step, Const) and step.value is None:
+        return upper.multiple_of
+    return None
 
 
 def _slice_length(n: int | None, part: tuple[Value, Value, Value]) -> int | None:

@@ -72,6 +72,26 @@ class _BlockScan(cst.CSTVisitor):
         self.jumps = True
 
 
+class _YieldScan(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def is_generator(fn: cst.FunctionDef) -> bool:
+    scan = _YieldScan()
+    fn.body.visit(scan)
+    return scan.found
+
+
 def scan_block(node: cst.CSTNode) -> tuple[set[str], bool]:
     """Names a block may assign, and whether it may leave early (break/continue/return/raise)."""
     scan = _BlockScan()

@@ -50,7 +50,16 @@ class Sym:
 @dataclass(frozen=True)
 class RangeV:
     count: Num | None
-    var_start: int | None = None
+    start: int | None = None
+    step: int | None = None
+
+
+@dataclass(eq=False)
+class FunctionV:
+    """A function defined in the script, which calls can follow with known arguments."""
+
+    node: cst.FunctionDef
+    defined_at: int
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class ArrayV:
     dims: Shape | None
     label: str = ""
     anchor: Anchor | None = None
+    # Known to hold a multiple of this many samples, even when ``samples`` is unknown.
+    multiple_of: int | None = None
 
     def relabel(self, label: str, anchor: Anchor) -> ArrayV:
         return replace(self, label=label, anchor=anchor)
@@ -125,7 +136,32 @@ class ModelV:
 
 @dataclass(frozen=True)
 class Scalar:
-    """A number whose value is not known (``x.max()``, ``np.mean(x)``)."""
+    """A number whose value is not known (``x.max()``, ``len(data)`` of unknown data).
+
+    ``integral`` says it is a whole number; ``multiple_of`` that it is a multiple of
+    that count, as ``len(x) // 30 * 30`` is.
+    """
+
+    integral: bool = False
+    multiple_of: int | None = None
+
+
+@dataclass(frozen=True)
+class DatasetV:
+    """A tf.data pipeline or a Keras batch generator, as far as its counts are known.
+
+    ``samples`` counts elements (samples); once batched, ``batch`` is the batch size and
+    ``last`` the size of the last batch (``batch`` when all are whole, 0 when empty).
+    """
+
+    samples: Num | None
+    dims: Shape | None
+    batch: Num | None = None
+    last: int | None = None
+    drop_remainder: bool = False
+    how: str = ""
+    label: str = ""
+    anchor: Anchor | None = None
 
 
 @dataclass(eq=False)
@@ -146,6 +182,7 @@ Value = (
     | TupleV
     | Sym
     | RangeV
+    | FunctionV
     | ArrayV
     | ListV
     | LayerV
@@ -154,6 +191,7 @@ Value = (
     | ModelV
     | RngV
     | Scalar
+    | DatasetV
     | ScalerV
     | Unknown
 )

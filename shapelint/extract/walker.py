@@ -14,14 +14,22 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from shapelint import keras_names
-from shapelint.extract import builtin_calls, keras_calls, numpy_calls
+from shapelint.extract import (
+    builtin_calls,
+    data_calls,
+    keras_calls,
+    numpy_calls,
+    sklearn_calls,
+)
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import binop, combine, term
-from shapelint.extract.scan import global_names, scan_block
+from shapelint.extract.scan import global_names, is_generator, scan_block
 from shapelint.extract.values import (
     ArrayV,
     Builtin,
     Const,
+    DatasetV,
+    FunctionV,
     LayerV,
     ListV,
     ModelV,
@@ -83,6 +91,14 @@ class Frame:
     loops: list[Loop] = field(default_factory=list)
     # Globals this function cannot trust: rebound at module level after its definition.
     hidden: frozenset[str] = frozenset()
+    # In a function followed from a call: the values it returns, and whether it has
+    # certainly returned already.
+    returns: list[Value] | None = None
+    done: bool = False
+
+
+_MAX_UNROLL = 16
+_MAX_CALL_DEPTH = 6
 
 
 class Extractor:
@@ -102,6 +118,8 @@ class Extractor:
         # see with a value other than the final one.
         self.binds: dict[str, list[int]] = {}
         self.seq = 0
+        self.inlined: set[int] = set()
+        self.call_stack: list[cst.FunctionDef] = []
         self._code: cst.Module | None = None
 
     # -- entry -------------------------------------------------------------------------
@@ -112,7 +130,8 @@ class Extractor:
         self.block(self.module.body)
         while self.deferred:
             fn, defined_at = self.deferred.pop(0)
-            self.function_body(fn, defined_at)
+            if id(fn) not in self.inlined:
+                self.function_body(fn, defined_at)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -143,6 +162,8 @@ class Extractor:
     def bind(self, name: str, value: Value, node: cst.CSTNode) -> None:
         if isinstance(value, ArrayV):
             value = value.relabel(name, self.anchor(node))
+        elif isinstance(value, DatasetV) and not value.label:
+            value = replace(value, label=name, anchor=self.anchor(node))
         elif isinstance(value, Num) and value.anchor is None:
             value = replace(value, anchor=self.anchor(node), name=name)
         elif isinstance(value, ModelV) and value.name == "":
@@ -170,6 +191,8 @@ class Extractor:
 
     def block(self, statements: object) -> None:
         for statement in statements:  # type: ignore[attr-defined]
+            if self.frame.done:
+                return
             try:
                 self.statement(statement)
             except RecursionError:
@@ -222,13 +245,21 @@ class Extractor:
                     self.assign(item.asname.name, UNKNOWN if value is not UNKNOWN else value, node)
             self.suite(node.body)
         elif isinstance(node, cst.FunctionDef):
-            self.frame.env[node.name.value] = UNKNOWN
-            self.deferred.append((node, self.seq if self.frame.env is self.globals else 0))
+            defined_at = self.seq if self.frame.env is self.globals else 0
+            followable = not node.decorators and node.asynchronous is None
+            if followable and not is_generator(node):
+                self.bind(node.name.value, FunctionV(node, defined_at), node)
+            else:
+                self.frame.env[node.name.value] = UNKNOWN
+            self.deferred.append((node, defined_at))
         elif isinstance(node, cst.ClassDef):
             self.frame.env[node.name.value] = UNKNOWN
         elif isinstance(node, cst.Return):
-            if node.value is not None:
-                self.eval(node.value)
+            returned = self.eval(node.value) if node.value is not None else Const(None)
+            if self.frame.returns is not None:
+                self.frame.returns.append(returned)
+                if self.frame.level == 0 and not self.frame.loops:
+                    self.frame.done = True
         elif isinstance(node, cst.Del):
             self.forget(node)
             self.assign(node.target, UNKNOWN, node)
@@ -361,6 +392,15 @@ class Extractor:
 
     def for_(self, node: cst.For) -> None:
         iterable = self.eval(node.iter)
+        items = _unrollable(iterable)
+        if items is not None and not scan_block(node.body)[1]:
+            # A short literal loop (``for batch_size in [16, 32]``): walk it once per value.
+            for item in items:
+                self.assign(node.target, item, node)
+                self.suite(node.body)
+            if node.orelse is not None:
+                self.suite(node.orelse.body)
+            return
         iterations: Num | None = None
         loop_value: Value = UNKNOWN
         if isinstance(iterable, RangeV):
@@ -416,6 +456,63 @@ class Extractor:
             self.branches(handlers, node)
         if node.finalbody is not None:
             self.suite(node.finalbody.body)
+
+    def call_function(self, fn: FunctionV, args: Args) -> Value:
+        """Follow a call to a function of the script with the argument values it was given."""
+        node = fn.node
+        if args.opaque or len(self.call_stack) >= _MAX_CALL_DEPTH or node in self.call_stack:
+            return UNKNOWN
+        env = self.bind_params(node.params, args)
+        if env is None:
+            return UNKNOWN
+        self.inlined.add(id(node))
+        outer = self.frame
+        self.frame = Frame(env, returns=[])
+        self.call_stack.append(node)
+        try:
+            self.suite(node.body)
+            returns = self.frame.returns or []
+            if not self.frame.done:
+                returns.append(Const(None))
+        finally:
+            self.call_stack.pop()
+            self.frame = outer
+        first = returns[0]
+        return first if all(_same(first, other) for other in returns[1:]) else UNKNOWN
+
+    def bind_params(self, params: cst.Parameters, args: Args) -> dict[str, Value] | None:
+        """Parameter values for a call, or None if the call does not fit the signature."""
+        env: dict[str, Value] = {}
+        positional = [*params.posonly_params, *params.params]
+        if len(args.positional) > len(positional) and not isinstance(params.star_arg, cst.Param):
+            return None
+        for i, param in enumerate(positional):
+            name = param.name.value
+            if i < len(args.positional):
+                env[name] = args.positional[i]
+            elif name in args.keywords and param not in params.posonly_params:
+                env[name] = args.keywords[name]
+            elif param.default is not None:
+                env[name] = self.eval(param.default)
+            else:
+                return None
+        for param in params.kwonly_params:
+            name = param.name.value
+            if name in args.keywords:
+                env[name] = args.keywords[name]
+            elif param.default is not None:
+                env[name] = self.eval(param.default)
+            else:
+                return None
+        known = {p.name.value for p in [*positional, *params.kwonly_params]}
+        if any(k not in known for k in args.keywords) and not isinstance(
+            params.star_kwarg, cst.Param
+        ):
+            return None
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env[star.name.value] = UNKNOWN
+        return env
 
     def function_body(self, fn: cst.FunctionDef, defined_at: int) -> None:
         """Walk a function after the module, seeing the module's final globals, except
@@ -571,7 +668,7 @@ class Extractor:
         if isinstance(left, ArrayV) or isinstance(right, ArrayV):
             return numpy_calls.elementwise(left, right)
         if isinstance(left, (Num, Scalar)) and isinstance(right, (Num, Scalar)):
-            return Scalar()
+            return _scalar_arith(op, left, right)
         return UNKNOWN
 
     def attribute(self, base: Value, attr: str) -> Value:
@@ -604,6 +701,8 @@ class Extractor:
                 return UNKNOWN
         if isinstance(base, ArrayV):
             return numpy_calls.index_array(base, parts)
+        if base is UNKNOWN and numpy_calls.whole_batches(parts):
+            return ArrayV(None, None, multiple_of=numpy_calls.whole_batches(parts))
         if isinstance(base, (TupleV, ListV)) and len(parts) == 1:
             return builtin_calls.index_sequence(base, parts[0])
         return UNKNOWN
@@ -671,6 +770,8 @@ class Extractor:
             return self.library_call(callee.path, args, node)
         if isinstance(callee, Builtin):
             return builtin_calls.call(self, callee.name, args, node)
+        if isinstance(callee, FunctionV):
+            return self.call_function(callee, args)
         if method:
             if isinstance(receiver, ModelV):
                 return keras_calls.model_method(self, receiver, method, args, node)
@@ -686,6 +787,8 @@ class Extractor:
                 return numpy_calls.rng_method(method, args)
             if isinstance(receiver, ScalerV):
                 return _scaler_method(receiver, method, args)
+            if isinstance(receiver, DatasetV):
+                return data_calls.dataset_method(receiver, method, args)
         if isinstance(callee, LayerV):
             return keras_calls.call_layer(callee, args)
         for value in [*args.positional, *args.keywords.values()]:
@@ -693,6 +796,12 @@ class Extractor:
         return UNKNOWN
 
     def library_call(self, path: str, args: Args, node: cst.Call) -> Value:
+        helper = keras_names.data_helper(path)
+        if helper is not None:
+            self.flavours.add(helper[1])
+            if helper[0] == "TimeseriesGenerator":
+                return data_calls.timeseries_generator(args)
+            return data_calls.timeseries_dataset(args)
         keras = keras_names.canonical(path)
         if keras is not None:
             name, flavour = keras
@@ -702,6 +811,10 @@ class Extractor:
             return numpy_calls.call(path[len("numpy.") :], args)
         if path.startswith("sklearn.preprocessing.") and path.rsplit(".", 1)[1] in _SCALERS:
             return ScalerV()
+        if path == "sklearn.model_selection.train_test_split":
+            return sklearn_calls.train_test_split(args)
+        if path.startswith("tensorflow.") and path.endswith("data.Dataset.from_tensor_slices"):
+            return data_calls.from_tensor_slices(args)
         if path in ("math.ceil", "math.floor", "math.trunc"):
             return builtin_calls.call(self, path[5:], args, node)
         for value in [*args.positional, *args.keywords.values()]:
@@ -722,6 +835,41 @@ def _scaler_method(scaler: ScalerV, method: str, args: Args) -> Value:
         if isinstance(data, ArrayV):
             return ArrayV(data.samples, data.dims)
     return UNKNOWN
+
+
+def _scalar_arith(op: str, left: Num | Scalar, right: Num | Scalar) -> Scalar:
+    """Unknown numbers keep what is certain: ``n // k`` is whole, ``whole * k`` a multiple of k."""
+
+    def whole(v: Num | Scalar) -> bool:
+        return v.integral if isinstance(v, Scalar) else v.int_value is not None
+
+    if op == "//":
+        return Scalar(integral=True)
+    if op == "*":
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, Scalar) and a.integral and isinstance(b, Num) and b.int_value:
+                return Scalar(integral=True, multiple_of=abs(b.int_value))
+    if op in ("+", "-", "*", "%") and whole(left) and whole(right):
+        return Scalar(integral=True)
+    return Scalar()
+
+
+def _unrollable(iterable: Value) -> list[Value] | None:
+    """The values of a short loop whose items are all known, or None."""
+    if isinstance(iterable, TupleV):
+        items: list[Value] | None = list(iterable.items)
+    elif isinstance(iterable, ListV) and iterable.items is not None:
+        items = list(iterable.items)
+    elif isinstance(iterable, RangeV) and iterable.count is not None:
+        count, start, step = iterable.count.int_value, iterable.start, iterable.step
+        if count is None or start is None or step is None or count > _MAX_UNROLL // 2:
+            return None
+        return [Num(start + k * step) for k in range(count)]
+    else:
+        return None
+    if items is None or len(items) > _MAX_UNROLL:
+        return None
+    return items
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

@@ -18,31 +18,38 @@ from shapelint.rules.stateful import (
 )
 
 
-def _parts(call: TrainCall) -> Iterator[tuple[str, str, Data, Num]]:
+def _batched_like(data: Data | None, b: int) -> bool:
+    """Data that Keras cuts into batches of b: arrays, or a dataset batched by b itself."""
+    if data is None or data.samples is None or data.samples.int_value is None:
+        return False
+    if data.kind == "array":
+        return True
+    return data.kind == "dataset" and data.batch_size is not None and data.batch_size.value == b
+
+
+def _parts(call: TrainCall, b: int) -> Iterator[tuple[str, str, Data, Num]]:
     """(role, label, data, samples) for each part of a call that Keras cuts into batches."""
     x = call.x
-    if call.method == "fit":
+    if call.limited_steps is False and x is not None and _batched_like(x, b):
+        assert x.samples is not None
+        n = x.samples.int_value
         split = call.validation_split
-        if call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
-            n = x.samples.int_value
-            if n is None:
-                pass
-            elif split is None or (isinstance(split, Num) and split.value == 0):
-                yield "training", x.label, x, x.samples
-            elif isinstance(split, Num) and 0 < split.value < 1:
-                # Keras (3 and tf_keras) trains on the first floor(n * (1 - split)) samples.
-                train = int(math.floor(n * (1.0 - split.value)))
-                note = f"validation_split={split.value}"
-                how = f"floor({n} * (1 - {split.value})), {note}"
-                yield "training", f"the training part of {x.label}", x, Num(train, how)
-                how = f"{n} - {train}, {note}"
-                yield "validation", f"the validation part of {x.label}", x, Num(n - train, how)
-        v = call.validation
-        if v is not None and v.kind == "array" and v.samples and v.samples.int_value is not None:
-            yield "validation", f"validation data {v.label}", v, v.samples
-    elif call.limited_steps is False and x is not None and x.kind == "array" and x.samples:
-        if x.samples.int_value is not None:
-            yield call.method, x.label, x, x.samples
+        label = f"dataset {x.label}" if x.kind == "dataset" else x.label
+        if call.method != "fit" or split is None or (isinstance(split, Num) and split.value == 0):
+            yield ("training" if call.method == "fit" else call.method), label, x, x.samples
+        elif isinstance(split, Num) and 0 < split.value < 1 and n and x.kind == "array":
+            # Keras (3 and tf_keras) trains on the first floor(n * (1 - split)) samples.
+            train = int(math.floor(n * (1.0 - split.value)))
+            note = f"validation_split={split.value}"
+            how = f"floor({n} * (1 - {split.value})), {note}"
+            yield "training", f"the training part of {x.label}", x, Num(train, how)
+            how = f"{n} - {train}, {note}"
+            yield "validation", f"the validation part of {x.label}", x, Num(n - train, how)
+    v = call.validation
+    if call.method == "fit" and v is not None and _batched_like(v, b):
+        assert v.samples is not None
+        kind = "validation dataset" if v.kind == "dataset" else "validation data"
+        yield "validation", f"{kind} {v.label}", v, v.samples
 
 
 def _shapes_text(call: TrainCall, model: Model, rest: int, batch: int) -> str:
@@ -99,13 +106,20 @@ def _message(
     )
 
 
-def _fix(call: TrainCall, role: str, samples: Num, b: int, others: list[int]) -> Fix:
+def _fix(call: TrainCall, role: str, data: Data, samples: Num, b: int, others: list[int]) -> Fix:
     n = int(samples.value)
     r = n % b
     common = math.gcd(n, *others)
     divisors = divisors_near(common, b)
     options = []
     params: list[tuple[str, object]] = [("samples", n), ("batch_size", b), ("remainder", r)]
+    if data.kind == "dataset":
+        params.append(("drop_remainder", True))
+        return Fix(
+            f"Batch {data.label} with .batch({b}, drop_remainder=True), which drops the last "
+            f"{r} samples, or trim the data to {n - r} samples before batching.",
+            tuple(params),
+        )
     noun = "train on" if role == "training" else f"use for {role}"
     if role == "validation":
         noun = "validate on"
@@ -129,7 +143,7 @@ def _fix(call: TrainCall, role: str, samples: Num, b: int, others: list[int]) ->
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for call, model, b in array_calls(facts):
-        parts = list(_parts(call))
+        parts = list(_parts(call, b))
         sizes = [int(s.value) for _, _, _, s in parts if s.int_value and s.int_value > 0]
         for role, label, data, samples in parts:
             n = samples.int_value
@@ -139,7 +153,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 call.anchor,
                 _message(call, model, role, label, data, samples, b),
-                _fix(call, role, samples, b, others),
+                _fix(call, role, data, samples, b, others),
             )
 
 

@@ -13,11 +13,17 @@ from shapelint.rules.stateful import array_calls, batch_phrase, layer_phrase
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for call, model, b in array_calls(facts):
         x = call.x
-        if call.batch_size is None or x is None or x.kind != "array":
+        if x is None or call.limited_steps is not False:
             continue
-        if call.limited_steps is not False:
+        if x.kind == "array":
+            batch = call.batch_size
+        elif x.kind == "dataset":
+            batch = x.batch_size  # a dataset batches itself; Keras ignores batch_size
+        else:
             continue
-        c = call.batch_size.int_value
+        if batch is None:
+            continue
+        c = batch.int_value
         if c is None or c <= 0 or c == b:
             continue
         n: int | None = x.samples.int_value if x.samples is not None else None
@@ -29,11 +35,12 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             continue  # with fewer than c samples the first batch could still be b.
         else:
             first = c
-        given = (
-            f"batch_size={c}"
-            if call.batch_size_explicit
-            else f"Keras's default batch size {c} (batch_size is not given)"
-        )
+        if x.kind == "dataset":
+            given = f"dataset {x.label}, batched by {c}"
+        elif call.batch_size_explicit:
+            given = f"batch_size={c}"
+        else:
+            given = f"Keras's default batch size {c} (batch_size is not given)"
         layer = layer_phrase(model.stateful_layers[0])
         if first == 1:
             effect = (
@@ -49,8 +56,12 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
         message = (
             f"{call.method} uses {given}, but {layer} is built for {batch_phrase(model)}: {effect}."
         )
+        if x.kind == "dataset":
+            change = f"Batch {x.label} with .batch({b})"
+        else:
+            change = f"Pass batch_size={b} to {call.method}"
         fix = Fix(
-            f"Pass batch_size={b} to {call.method}, or build the model for batch size {c}.",
+            f"{change}, or build the model for batch size {c}.",
             (("batch_size", b), ("call_batch_size", c)),
         )
         yield Diagnostic(call.anchor, message, fix)
