@@ -5,43 +5,65 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterable
 
+from shapelint.config import Options
 from shapelint.findings import FileError, Finding, Report
 
 
 def check_source(
-    source: str, path: str = "<string>", *, select: Collection[str] | None = None
+    source: str,
+    path: str = "<string>",
+    *,
+    select: Collection[str] | None = None,
+    options: Options | None = None,
 ) -> list[Finding]:
     """Check one script's text. Returns its findings, sorted by line.
+
+    Data files are read (for their shape) only when ``options`` allow it and
+    ``path`` says where the script lives.
 
     >>> check_source("import keras\\n")
     []
     """
     from shapelint.lint import lint_text
 
-    return lint_text(source, path, select)
+    return lint_text(source, path, select, options)
 
 
 def check_paths(
-    paths: Iterable[str | os.PathLike[str]], *, select: Collection[str] | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    select: Collection[str] | None = None,
+    read_data: bool = True,
 ) -> Report:
     """Check files and directories (searched for ``*.py``).
 
-    One bad file never stops the others: an unreadable, undecodable or crashing
-    file becomes a ``FileError`` in ``Report.errors`` and the run goes on.
+    Each file is checked with the ``[tool.shapelint]`` settings of its nearest
+    pyproject.toml. One bad file never stops the others: an unreadable,
+    undecodable or crashing file becomes a ``FileError`` in ``Report.errors`` and
+    the run goes on.
     """
+    from shapelint.config import ConfigError, options_for
     from shapelint.files import SourceError, discover, read_source
     from shapelint.lint import lint_text
 
     files, errors = discover(paths)
     report = Report(errors=list(errors))
+    config_errors: set[str] = set()
     for path in files:
+        try:
+            options = options_for(path, read_data=read_data)
+        except ConfigError as error:
+            if str(error) not in config_errors:
+                config_errors.add(str(error))
+                report.errors.append(FileError(path, f"configuration error: {error}"))
+            continue
         try:
             text = read_source(path)
         except SourceError as error:
             report.errors.append(FileError(path, str(error)))
             continue
         try:
-            findings = lint_text(text, path, select)
+            findings = lint_text(text, path, select, options)
         except RecursionError:
             report.errors.append(
                 FileError(path, "internal error: the file is nested too deeply to analyse")

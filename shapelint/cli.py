@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--select", help="comma-separated rule codes or names to run")
     check.add_argument("--ignore", help="comma-separated rule codes or names to skip")
+    check.add_argument(
+        "--no-read-data",
+        action="store_true",
+        help="do not read data files next to the scripts (.npy, .npz, .csv, .txt) for sizes",
+    )
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", nargs="?", help="a rule code or name, e.g. SL001")
@@ -66,8 +71,10 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
     select = _codes(args.select, parser)
     ignore = _codes(args.ignore, parser) or set()
-    chosen = {r.code for r in RULES} if select is None else select
-    report = check_paths(args.paths or ["."], select=chosen - ignore)
+    chosen = {r.code for r in RULES if r.default} if select is None else select
+    report = check_paths(
+        args.paths or ["."], select=chosen - ignore, read_data=not args.no_read_data
+    )
     sys.stdout.write(FORMATS[args.format](report, _color() and args.format == "text"))
     for error in report.errors:
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")

@@ -42,6 +42,8 @@ class Finding:
     severity: Severity
     message: str
     fix: Fix | None = None
+    # Where each number in the message came from, e.g. ("samples", "1735 = ...").
+    provenance: tuple[tuple[str, str], ...] = ()
 
     @property
     def line(self) -> int:
@@ -66,6 +68,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "fix": self.fix.to_dict() if self.fix else None,
+            "provenance": dict(self.provenance),
         }
 
 

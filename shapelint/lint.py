@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding
 from shapelint.positions import span_from_libcst
@@ -14,7 +15,7 @@ def mentions_keras(text: str) -> bool:
     return "keras" in text
 
 
-def facts_for(text: str, path: str) -> Facts:
+def facts_for(text: str, path: str, options: Options | None = None) -> Facts:
     import libcst as cst
 
     from shapelint.extract import extract
@@ -24,7 +25,7 @@ def facts_for(text: str, path: str) -> Facts:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error))
-    return extract(module, path, PositionIndex(module))
+    return extract(module, path, PositionIndex(module), options)
 
 
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
@@ -43,16 +44,21 @@ def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
     return SyntaxErrorFact(message, span_from_libcst(line, column0, line, column0 + 1))
 
 
-def lint_text(text: str, path: str, select: Collection[str] | None = None) -> list[Finding]:
+def lint_text(
+    text: str,
+    path: str,
+    select: Collection[str] | None = None,
+    options: Options | None = None,
+) -> list[Finding]:
     """All findings for one file's text. ``select`` limits the rule codes that run."""
     if not mentions_keras(text):
         return []
     from shapelint.rules import RULES
 
-    facts = facts_for(text, path)
+    facts = facts_for(text, path, options)
     findings: set[Finding] = set()
     for rule in RULES:
-        if select is not None and rule.code not in select:
+        if (rule.code not in select) if select is not None else not rule.default:
             continue
         for diagnostic in rule.check(facts):
             findings.add(
@@ -64,6 +70,7 @@ def lint_text(text: str, path: str, select: Collection[str] | None = None) -> li
                     severity=rule.severity,
                     message=diagnostic.message,
                     fix=diagnostic.fix,
+                    provenance=diagnostic.provenance,
                 )
             )
     return sorted(findings, key=Finding.sort_key)

@@ -85,6 +85,7 @@ def test_rule_docs() -> None:
         "SL001",
         "SL002",
         "SL003",
+        "SL009",
     ]
     assert run("rule", "SL999").returncode == 2
 

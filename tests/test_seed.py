@@ -98,6 +98,7 @@ def test_cli_json_has_exactly_the_documented_keys() -> None:
         "severity",
         "message",
         "fix",
+        "provenance",
     ]
     assert data[0]["path"] == "fixtures/seed/stateful_lstm_stock.py"
     assert (data[0]["line"], data[0]["column"], data[0]["end_line"], data[0]["end_column"]) == (
@@ -108,3 +109,7 @@ def test_cli_json_has_exactly_the_documented_keys() -> None:
     )
     assert data[0]["fix"]["trim_to"] == 1710
     assert data[0]["fix"]["batch_sizes"] == [5, 347]
+    assert data[0]["provenance"] == {
+        "samples": "1735 = len(raw)=1765 - window_size=30 (trainX, line 27)",
+        "batch_size": "30 = batch_input_shape on line 34; batch_size = 30 on line 13",
+    }

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import libcst as cst
 
+from shapelint.config import Options
 from shapelint.facts import Facts
 from shapelint.positions import PositionIndex
 
 
-def extract(module: cst.Module, path: str, positions: PositionIndex) -> Facts:
+def extract(
+    module: cst.Module, path: str, positions: PositionIndex, options: Options | None = None
+) -> Facts:
     from shapelint.extract.freeze import freeze_model
     from shapelint.extract.walker import Extractor
 
-    extractor = Extractor(module, positions)
+    extractor = Extractor(module, positions, path, options)
     extractor.run()
     models = tuple(freeze_model(extractor, model) for model in extractor.models)
     return Facts(

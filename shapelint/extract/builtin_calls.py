@@ -12,6 +12,8 @@ from shapelint.extract.numbers import fmt, range_len, slice_len
 from shapelint.extract.values import (
     ArrayV,
     Const,
+    DatasetV,
+    FrameV,
     ListV,
     RangeV,
     Scalar,
@@ -79,6 +81,10 @@ def length(value: Value, label: str | None) -> Value:
         return Num(len(value.value))
     if isinstance(value, RangeV) and value.count is not None:
         return value.count
+    if isinstance(value, FrameV) and value.rows is not None:
+        return Num(value.rows.value, _derived(how, value.rows))
+    if isinstance(value, DatasetV) and value.samples is not None and value.batch is None:
+        return Num(value.samples.value, _derived(how, value.samples))
     return UNKNOWN
 
 

@@ -6,7 +6,17 @@ import math
 
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import fmt, slice_len
-from shapelint.extract.values import ArrayV, Const, ListV, RngV, Scalar, Sym, TupleV, Value
+from shapelint.extract.values import (
+    ArrayV,
+    Const,
+    FrameV,
+    ListV,
+    RngV,
+    Scalar,
+    Sym,
+    TupleV,
+    Value,
+)
 from shapelint.facts import UNKNOWN, Num
 
 FullShape = list[int | None]
@@ -173,6 +183,8 @@ def rng_method(method: str, args: Args) -> Value:
 def array_from(source: Value | None) -> Value:
     if isinstance(source, ArrayV):
         return ArrayV(source.samples, source.dims)
+    if isinstance(source, FrameV):
+        return ArrayV(source.rows, () if source.series else (source.cols,))
     if isinstance(source, ListV):
         if source.count is None or source.count.int_value is None:
             return ArrayV(None, source.elem)

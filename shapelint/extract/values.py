@@ -147,6 +147,31 @@ class Scalar:
 
 
 @dataclass(frozen=True)
+class FrameV:
+    """A pandas DataFrame (or, with ``series``, a Series): rows and columns where known."""
+
+    rows: Num | None
+    cols: int | None
+    series: bool = False
+
+
+@dataclass(frozen=True)
+class IndexerV:
+    """``df.iloc`` or ``df.loc``, waiting for its subscript."""
+
+    frame: FrameV
+    kind: str
+
+
+@dataclass(frozen=True)
+class NpzV:
+    """``np.load("d.npz")``: a mapping of array names to arrays in a local file."""
+
+    path: str
+    name: str
+
+
+@dataclass(frozen=True)
 class DatasetV:
     """A tf.data pipeline or a Keras batch generator, as far as its counts are known.
 
@@ -192,6 +217,9 @@ Value = (
     | RngV
     | Scalar
     | DatasetV
+    | FrameV
+    | IndexerV
+    | NpzV
     | ScalerV
     | Unknown
 )

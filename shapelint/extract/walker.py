@@ -9,16 +9,21 @@ Library calls (numpy, Keras, builtins) are interpreted in their own modules.
 from __future__ import annotations
 
 import builtins
+import os
+import re
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
 from shapelint import keras_names
+from shapelint.config import Options
 from shapelint.extract import (
     builtin_calls,
     data_calls,
+    file_calls,
     keras_calls,
     numpy_calls,
+    pandas_calls,
     sklearn_calls,
 )
 from shapelint.extract.args import Args
@@ -29,11 +34,14 @@ from shapelint.extract.values import (
     Builtin,
     Const,
     DatasetV,
+    FrameV,
     FunctionV,
+    IndexerV,
     LayerV,
     ListV,
     ModelV,
     ModuleRef,
+    NpzV,
     RangeV,
     RngV,
     Scalar,
@@ -102,9 +110,19 @@ _MAX_CALL_DEPTH = 6
 
 
 class Extractor:
-    def __init__(self, module: cst.Module, positions: PositionIndex) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        positions: PositionIndex,
+        path: str = "<string>",
+        options: Options | None = None,
+    ) -> None:
         self.module = module
         self.positions = positions
+        self.path = path
+        self.options = options or Options(read_data=False)
+        self.declared_lines: dict[int, int] = {}
+        self.declared: tuple[int, int] | None = None
         self.globals: dict[str, Value] = {}
         self.frame = Frame(self.globals)
         self.volatile: set[str] = set()
@@ -125,8 +143,11 @@ class Extractor:
     # -- entry -------------------------------------------------------------------------
 
     def run(self) -> None:
-        if "global" in self.module.code or "nonlocal" in self.module.code:
+        code = self.module.code
+        if "global" in code or "nonlocal" in code:
             self.volatile = global_names(self.module)
+        if "shapelint:" in code:
+            self.declared_lines = declarations(code)
         self.block(self.module.body)
         while self.deferred:
             fn, defined_at = self.deferred.pop(0)
@@ -160,6 +181,13 @@ class Extractor:
         return UNKNOWN
 
     def bind(self, name: str, value: Value, node: cst.CSTNode) -> None:
+        declared = self.options.samples.get(name)
+        if declared is not None:
+            source = os.path.basename(self.options.source or "pyproject.toml")
+            value = _declare(value, Num(declared, f"{declared} declared for {name} in {source}"))
+        elif self.declared is not None and isinstance(node, (cst.Assign, cst.AnnAssign)):
+            count, line = self.declared
+            value = _declare(value, Num(count, f"{count} declared on line {line}"))
         if isinstance(value, ArrayV):
             value = value.relabel(name, self.anchor(node))
         elif isinstance(value, DatasetV) and not value.label:
@@ -214,7 +242,15 @@ class Extractor:
 
     def statement(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.SimpleStatementLine):
-            self.block(node.body)
+            if self.declared_lines:
+                span = self.positions.span(node)
+                for line in range(span.line, span.end_line + 1):
+                    if line in self.declared_lines:
+                        self.declared = (self.declared_lines[line], line)
+            try:
+                self.block(node.body)
+            finally:
+                self.declared = None
         elif isinstance(node, cst.Expr):
             self.eval(node.value)
         elif isinstance(node, cst.Assign):
@@ -676,6 +712,8 @@ class Extractor:
             return ModuleRef(f"{base.path}.{attr}")
         if isinstance(base, ArrayV):
             return numpy_calls.array_attribute(base, attr)
+        if isinstance(base, FrameV):
+            return pandas_calls.attribute(base, attr)
         if isinstance(base, ModelV) and attr == "layers":
             base.exact = False
         return UNKNOWN
@@ -701,6 +739,12 @@ class Extractor:
                 return UNKNOWN
         if isinstance(base, ArrayV):
             return numpy_calls.index_array(base, parts)
+        if isinstance(base, FrameV) and len(parts) == 1:
+            return pandas_calls.subscript(base, parts[0])
+        if isinstance(base, IndexerV):
+            return pandas_calls.indexer_subscript(base, list(parts))
+        if isinstance(base, NpzV) and len(parts) == 1 and not isinstance(parts[0], tuple):
+            return file_calls.npz_member(base, parts[0])
         if base is UNKNOWN and numpy_calls.whole_batches(parts):
             return ArrayV(None, None, multiple_of=numpy_calls.whole_batches(parts))
         if isinstance(base, (TupleV, ListV)) and len(parts) == 1:
@@ -789,6 +833,8 @@ class Extractor:
                 return _scaler_method(receiver, method, args)
             if isinstance(receiver, DatasetV):
                 return data_calls.dataset_method(receiver, method, args)
+            if isinstance(receiver, FrameV):
+                return pandas_calls.method(receiver, method, args)
         if isinstance(callee, LayerV):
             return keras_calls.call_layer(callee, args)
         for value in [*args.positional, *args.keywords.values()]:
@@ -807,6 +853,12 @@ class Extractor:
             name, flavour = keras
             self.flavours.add(flavour)
             return keras_calls.construct(self, name, args, node)
+        if path == "numpy.load":
+            return file_calls.np_load(self, args)
+        if path in ("numpy.loadtxt", "numpy.genfromtxt"):
+            return file_calls.loadtxt(self, args, genfromtxt=path.endswith("genfromtxt"))
+        if path == "pandas.read_csv":
+            return file_calls.read_csv(self, args)
         if path.startswith("numpy."):
             return numpy_calls.call(path[len("numpy.") :], args)
         if path.startswith("sklearn.preprocessing.") and path.rsplit(".", 1)[1] in _SCALERS:
@@ -834,7 +886,33 @@ def _scaler_method(scaler: ScalerV, method: str, args: Args) -> Value:
         data = args.get("X", 0)
         if isinstance(data, ArrayV):
             return ArrayV(data.samples, data.dims)
+        if isinstance(data, FrameV):
+            return numpy_calls.array_from(data)
     return UNKNOWN
+
+
+_DECLARATION = re.compile(r"#\s*shapelint:\s*samples\s*=\s*(\d+)")
+
+
+def declarations(code: str) -> dict[int, int]:
+    """``# shapelint: samples=1735`` comments, by line."""
+    found: dict[int, int] = {}
+    for number, line in enumerate(code.splitlines(), start=1):
+        match = _DECLARATION.search(line)
+        if match:
+            found[number] = int(match.group(1))
+    return found
+
+
+def _declare(value: Value, samples: Num) -> Value:
+    """A value whose sample count the user declared."""
+    if isinstance(value, ArrayV):
+        return replace(value, samples=samples, multiple_of=None)
+    if isinstance(value, DatasetV) and value.batch is None:
+        return replace(value, samples=samples)
+    if isinstance(value, FrameV):
+        return replace(value, rows=samples)
+    return ArrayV(samples, None)
 
 
 def _scalar_arith(op: str, left: Num | Scalar, right: Num | Scalar) -> Scalar:

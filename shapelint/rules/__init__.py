@@ -7,6 +7,7 @@ from shapelint.rules import (
     sl001_batch_remainder,
     sl002_batch_size_conflict,
     sl003_stateful_needs_batch_size,
+    sl009_unguarded_remainder,
 )
 from shapelint.rules.base import Diagnostic, Rule
 
@@ -15,6 +16,7 @@ RULES: tuple[Rule, ...] = (
     sl001_batch_remainder.RULE,
     sl002_batch_size_conflict.RULE,
     sl003_stateful_needs_batch_size.RULE,
+    sl009_unguarded_remainder.RULE,
 )
 
 
@@ -28,7 +30,11 @@ def by_code_or_name(key: str) -> Rule | None:
 def markdown_table() -> str:
     """The README's rule table, generated from the rules themselves."""
     rows = ["| Code | Name | Severity | What it catches |", "|---|---|---|---|"]
-    rows += [f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |" for r in RULES]
+    rows += [
+        f"| {r.code} | `{r.name}` | {r.severity} | {r.summary}"
+        f"{'' if r.default else ' (off by default: `--select ' + r.code + '`)'} |"
+        for r in RULES
+    ]
     return "\n".join(rows) + "\n"
 
 

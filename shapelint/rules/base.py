@@ -16,6 +16,7 @@ class Diagnostic:
     anchor: Anchor
     message: str
     fix: Fix | None = None
+    provenance: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Rule:
     # ``valid`` one must not. The tests run them.
     valid: tuple[str, ...] = ()
     invalid: tuple[str, ...] = ()
+    # Off-by-default rules run only when --select names them.
+    default: bool = True
 
     def doc(self) -> str:
         """The rule's documentation, in the four parts every rule has."""

@@ -11,10 +11,12 @@ from shapelint.model_shapes import output_shape
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import (
     array_calls,
+    batch_origin,
     batch_phrase,
     data_phrase,
     divisors_near,
     layer_phrase,
+    samples_origin,
 )
 
 
@@ -154,6 +156,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 call.anchor,
                 _message(call, model, role, label, data, samples, b),
                 _fix(call, role, data, samples, b, others),
+                (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
             )
 
 

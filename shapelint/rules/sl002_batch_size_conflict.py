@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from shapelint.facts import Facts
 from shapelint.findings import Fix
 from shapelint.rules.base import Diagnostic, Rule
-from shapelint.rules.stateful import array_calls, batch_phrase, layer_phrase
+from shapelint.rules.stateful import (
+    array_calls,
+    batch_origin,
+    batch_phrase,
+    layer_phrase,
+    num_origin,
+)
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
@@ -64,7 +70,16 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             f"{change}, or build the model for batch size {c}.",
             (("batch_size", b), ("call_batch_size", c)),
         )
-        yield Diagnostic(call.anchor, message, fix)
+        if x.kind == "dataset":
+            call_origin = f"{c} = .batch({c}) on {x.label}"
+        elif call.batch_size_explicit:
+            call_origin = f"{c} = batch_size={c}" + (
+                f" ({num_origin(batch)})" if num_origin(batch) else ""
+            )
+        else:
+            call_origin = f"{c} = Keras's default"
+        provenance = (("call_batch_size", call_origin), ("batch_size", batch_origin(model)))
+        yield Diagnostic(call.anchor, message, fix, provenance)
 
 
 RULE = Rule(

@@ -35,6 +35,20 @@ def batch_phrase(model: Model) -> str:
     return f"batch size {batch.size.value}{suffix}"
 
 
+def samples_origin(data: Data, samples: Num) -> str:
+    """``1735 = len(raw)=1765 - window=30 (trainX, line 27)``."""
+    where = f"{data.label}, line {data.anchor.line}" if data.anchor is not None else data.label
+    how = f" = {samples.how}" if samples.how else ""
+    return f"{samples.value}{how} ({where})"
+
+
+def batch_origin(model: Model) -> str:
+    """``30 = batch_input_shape on line 34; batch_size = 30 on line 13``."""
+    phrase = batch_phrase(model)
+    size, _, rest = phrase.removeprefix("batch size ").partition(" ")
+    return f"{size} = {rest.strip('()')}" if rest else size
+
+
 def num_origin(num: Num) -> str:
     """Where a number came from: ``batch_size = 30 on line 4``, with its derivation if any."""
     if num.anchor is None:
