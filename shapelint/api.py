@@ -18,14 +18,18 @@ def check_source(
 ) -> list[Finding]:
     """Check one script's text. Returns its findings, sorted by line.
 
-    Data files are read (for their shape) only when ``options`` allow it and
-    ``path`` says where the script lives.
+    When ``path`` names a real file, its nearest pyproject.toml applies and data
+    files next to it are read for their shapes, as ``shapelint check`` does; pass
+    ``options`` to choose instead.
 
     >>> check_source("import keras\\n")
     []
     """
+    from shapelint.config import options_for
     from shapelint.lint import lint_text
 
+    if options is None and os.path.isfile(path):
+        options = options_for(path)
     return lint_text(source, path, select, options)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+import numpy as np
 import pytest
 
 from shapelint.extract import extract
@@ -209,3 +210,33 @@ def test_embedding_input_dim_is_not_an_input_shape() -> None:
     )
     (model,) = extract(module, "t.py", PositionIndex(module)).models
     assert model.batch.status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("n", "test_size", "train_size"),
+    [
+        (1735, 0.2, None),
+        (1735, None, 0.8),
+        (1001, 0.33, None),
+        (1001, None, None),
+        (97, 10, None),
+        (97, None, 50),
+        (250, 0.25, 0.5),
+        (250, 30, 0.6),
+    ],
+)
+def test_train_test_split_matches_scikit_learn(
+    n: int, test_size: float | int | None, train_size: float | int | None
+) -> None:
+    from sklearn.model_selection import train_test_split
+
+    train, test = train_test_split(
+        np.zeros(n), test_size=test_size, train_size=train_size, shuffle=False
+    )
+    source = (
+        "from sklearn.model_selection import train_test_split\n"
+        f"d = np.zeros(({n}, 30, 7))\n"
+        f"a, b = train_test_split(d, test_size={test_size!r}, train_size={train_size!r})\n"
+    )
+    assert samples(source + "x = a") == len(train)
+    assert samples(source + "x = b") == len(test)

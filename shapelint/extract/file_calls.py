@@ -56,10 +56,15 @@ def _int(value: Value | None, default: int | None = None) -> int | None:
 
 def _count(value: Value | None) -> int | None:
     """``usecols=[...]``/``(...)``/``k``: how many columns are selected."""
-    if isinstance(value, TupleV):
-        return len(value.items)
-    if isinstance(value, ListV) and value.items is not None:
-        return len(value.items)
+    items = value.items if isinstance(value, (TupleV, ListV)) else None
+    if items is not None:
+        # pandas ignores repeated columns; anything but literal names or indices is unknown.
+        keys = {v.value for v in items if isinstance(v, (Const, Num))}
+        return (
+            len(keys)
+            if len(keys) <= len(items) and all(isinstance(v, (Const, Num)) for v in items)
+            else None
+        )
     if isinstance(value, Num) and value.int_value is not None:
         return 1
     return None
@@ -159,6 +164,7 @@ def read_csv(ex: Extractor, args: Args) -> Value:
         skiprows=skiprows,
         nrows=nrows,
         usecols=usecols,
+        max_bytes=datafiles.MAX_BYTES,
     )
     if shape is None:
         return unknown_rows
@@ -214,6 +220,7 @@ def loadtxt(ex: Extractor, args: Args, genfromtxt: bool) -> Value:
             usecols=usecols,
             names=bool(names.value) if isinstance(names, Const) else False,
             max_rows=max_rows,
+            max_bytes=datafiles.MAX_BYTES,
         )
     else:
         skip, ndmin = _int(args.get("skiprows"), 0), _int(args.get("ndmin"), 0)
@@ -227,5 +234,6 @@ def loadtxt(ex: Extractor, args: Args, genfromtxt: bool) -> Value:
             usecols=usecols,
             max_rows=max_rows,
             ndmin=ndmin,
+            max_bytes=datafiles.MAX_BYTES,
         )
     return _array(shape, path)

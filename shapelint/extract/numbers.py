@@ -13,6 +13,9 @@ _MAX_HOW = 120
 def term(num: Num, label: str | None) -> str:
     """How a number reads as an operand: ``window=30``, ``len(raw)=1765`` or ``30``."""
     if label and label != str(num.value):
+        if num.how.startswith(f"{fmt(num.value)} "):
+            # An origin such as "1765 rows of prices.csv" says more than the bare number.
+            return f"{label}={num.how}"
         return f"{label}={fmt(num.value)}"
     if num.how:
         return f"({num.how})"

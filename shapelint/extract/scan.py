@@ -1,117 +1,93 @@
-"""Small syntactic scans over a block, used before a loop body is walked."""
+"""Small syntactic scans over a block, used before a loop body or a function is walked.
+
+They walk the dataclass fields of libcst nodes directly: libcst's visitor machinery
+rebuilds every node it passes and costs several times more.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+
 import libcst as cst
 
-
-class _BlockScan(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.assigned: set[str] = set()
-        self.jumps = False
-
-    def _target(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Name):
-            self.assigned.add(node.value)
-        elif isinstance(node, (cst.Tuple, cst.List)):
-            for element in node.elements:
-                self._target(element.value)
-        elif isinstance(node, cst.StarredElement):
-            self._target(node.value)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> bool:
-        return False
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._target(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._target(node.name)
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
-        if node.asname is None:
-            name: cst.BaseExpression = node.name
-            while isinstance(name, cst.Attribute):
-                name = name.value
-            if isinstance(name, cst.Name):
-                self.assigned.add(name.value)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.assigned.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.assigned.add(node.name.value)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Break(self, node: cst.Break) -> None:
-        self.jumps = True
-
-    def visit_Continue(self, node: cst.Continue) -> None:
-        self.jumps = True
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.jumps = True
-
-    def visit_Raise(self, node: cst.Raise) -> None:
-        self.jumps = True
+_JUMPS = (cst.Break, cst.Continue, cst.Return, cst.Raise)
 
 
-class _YieldScan(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
+@cache
+def _child_fields(cls: type) -> tuple[str, ...]:
+    return tuple(getattr(cls, "__dataclass_fields__", {}))
 
 
-def is_generator(fn: cst.FunctionDef) -> bool:
-    scan = _YieldScan()
-    fn.body.visit(scan)
-    return scan.found
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def _targets(node: cst.CSTNode, out: set[str]) -> None:
+    if isinstance(node, cst.Name):
+        out.add(node.value)
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for element in node.elements:
+            _targets(element.value, out)
+    elif isinstance(node, cst.StarredElement):
+        _targets(node.value, out)
 
 
 def scan_block(node: cst.CSTNode) -> tuple[set[str], bool]:
     """Names a block may assign, and whether it may leave early (break/continue/return/raise)."""
-    scan = _BlockScan()
-    node.visit(scan)
-    return scan.assigned, scan.jumps
+    assigned: set[str] = set()
+    jumps = False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _JUMPS):
+            jumps = True
+        if isinstance(current, cst.AssignTarget):
+            _targets(current.target, assigned)
+        elif isinstance(current, (cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr)):
+            _targets(current.target, assigned)
+        elif isinstance(current, cst.AsName):
+            _targets(current.name, assigned)
+        elif isinstance(current, cst.ImportAlias) and current.asname is None:
+            name: cst.BaseExpression = current.name
+            while isinstance(name, cst.Attribute):
+                name = name.value
+            _targets(name, assigned)
+        elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            assigned.add(current.name.value)
+            continue
+        elif isinstance(current, (cst.Lambda, cst.CompFor)):
+            continue
+        stack.extend(children(current))
+    return assigned, jumps
 
 
-class _GlobalScan(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.names.update(item.name.value for item in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.names.update(item.name.value for item in node.names)
+def is_generator(fn: cst.FunctionDef) -> bool:
+    stack: list[cst.CSTNode] = [fn.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Yield):
+            return True
+        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        stack.extend(children(current))
+    return False
 
 
 def global_names(module: cst.Module) -> set[str]:
     """Names some function rebinds with ``global``/``nonlocal``: their value is never known."""
-    scan = _GlobalScan()
-    module.visit(scan)
-    return scan.names
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Global, cst.Nonlocal)):
+            names.update(item.name.value for item in current.names)
+        stack.extend(children(current))
+    return names

@@ -97,7 +97,7 @@ def _message(
         role if role == "validation" else call.method, f"in {call.method}"
     )
     call_batch = call.batch_size.int_value if call.batch_size is not None else None
-    if role != "validation" and call_batch is not None and call_batch != b:
+    if role != "validation" and data.kind == "array" and call_batch not in (None, b):
         return (
             f"{head}: even with batch_size={b} the {last} would have {r} samples, and "
             f'{layer} would fail {phase} with "{_shapes_text(call, model, r, b)}".'
