@@ -59,12 +59,9 @@ def _count(value: Value | None) -> int | None:
     items = value.items if isinstance(value, (TupleV, ListV)) else None
     if items is not None:
         # pandas ignores repeated columns; anything but literal names or indices is unknown.
-        keys = {v.value for v in items if isinstance(v, (Const, Num))}
-        return (
-            len(keys)
-            if len(keys) <= len(items) and all(isinstance(v, (Const, Num)) for v in items)
-            else None
-        )
+        if not all(isinstance(v, (Const, Num)) for v in items):
+            return None
+        return len({v.value for v in items if isinstance(v, (Const, Num))})
     if isinstance(value, Num) and value.int_value is not None:
         return 1
     return None
