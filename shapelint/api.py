@@ -37,16 +37,26 @@ def check_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    target_keras: int | None = None,
     read_data: bool = True,
 ) -> Report:
     """Check files and directories (searched for ``*.py``).
 
     Each file is checked with the ``[tool.shapelint]`` settings of its nearest
-    pyproject.toml. One bad file never stops the others: an unreadable,
-    undecodable or crashing file becomes a ``FileError`` in ``Report.errors`` and
-    the run goes on.
+    pyproject.toml; ``select``, ``ignore`` and ``target_keras`` override them.
+    Files matching the configuration's ``exclude`` are skipped. One bad file never
+    stops the others: an unreadable, undecodable or crashing file becomes a
+    ``FileError`` in ``Report.errors`` and the run goes on.
     """
-    from shapelint.config import ConfigError, options_for
+    from shapelint.config import ConfigError, Overrides, options_for
+
+    overrides = Overrides(
+        select=frozenset(select) if select is not None else None,
+        ignore=frozenset(ignore) if ignore is not None else None,
+        target_keras=target_keras,
+        read_data=read_data,
+    )
     from shapelint.files import SourceError, discover, read_source
     from shapelint.lint import lint_text
 
@@ -55,11 +65,13 @@ def check_paths(
     config_errors: set[str] = set()
     for path in files:
         try:
-            options = options_for(path, read_data=read_data)
+            options = options_for(path, overrides)
         except ConfigError as error:
             if str(error) not in config_errors:
                 config_errors.add(str(error))
                 report.errors.append(FileError(path, f"configuration error: {error}"))
+            continue
+        if options.excluded(path):
             continue
         try:
             text = read_source(path)
@@ -67,7 +79,7 @@ def check_paths(
             report.errors.append(FileError(path, str(error)))
             continue
         try:
-            findings = lint_text(text, path, select, options)
+            findings = lint_text(text, path, None, options)
         except RecursionError:
             report.errors.append(
                 FileError(path, "internal error: the file is nested too deeply to analyse")

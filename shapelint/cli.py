@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", help="comma-separated rule codes or names to run")
     check.add_argument("--ignore", help="comma-separated rule codes or names to skip")
     check.add_argument(
+        "--target-keras",
+        choices=("2", "3"),
+        help="the Keras major version the scripts run on (default 3; tf_keras scripts are 2)",
+    )
+    check.add_argument(
         "--no-read-data",
         action="store_true",
         help="do not read data files next to the scripts (.npy, .npz, .csv, .txt) for sizes",
@@ -67,13 +72,13 @@ def _color() -> bool:
 def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from shapelint.api import check_paths
     from shapelint.report import FORMATS
-    from shapelint.rules import RULES
 
-    select = _codes(args.select, parser)
-    ignore = _codes(args.ignore, parser) or set()
-    chosen = {r.code for r in RULES if r.default} if select is None else select
     report = check_paths(
-        args.paths or ["."], select=chosen - ignore, read_data=not args.no_read_data
+        args.paths or ["."],
+        select=_codes(args.select, parser),
+        ignore=_codes(args.ignore, parser),
+        target_keras=int(args.target_keras) if args.target_keras else None,
+        read_data=not args.no_read_data,
     )
     sys.stdout.write(FORMATS[args.format](report, _color() and args.format == "text"))
     for error in report.errors:

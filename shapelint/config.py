@@ -1,18 +1,32 @@
 """Configuration: ``[tool.shapelint]`` in the nearest pyproject.toml, and run options.
 
-Read keys:
+Keys (all optional)::
 
-- ``[tool.shapelint.samples]``: declared sample counts by variable name, for data
-  shapelint cannot see (``X_train = 1735``).
+    [tool.shapelint]
+    select = ["SL001", "batch-size-conflict"]   # rules to run (default: the default rules)
+    ignore = ["SL004"]                           # rules to skip
+    exclude = ["notebooks/scratch/*", "legacy"]  # globs, relative to this file's folder
+    target-keras = 3                             # 2 or 3; a script importing tf_keras is 2
+
+    [tool.shapelint.per-file-ignores]
+    "experiments/*" = ["SL007"]
+
+    [tool.shapelint.samples]                     # declared sizes of data nobody can see
+    X_train = 1735
+
+The command line's ``--select``, ``--ignore`` and ``--target-keras`` override the file.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
+
+_KEYS = frozenset({"select", "ignore", "exclude", "target-keras", "per-file-ignores", "samples"})
 
 
 class ConfigError(Exception):
@@ -29,9 +43,70 @@ class Options:
     samples: dict[str, int] = field(default_factory=dict)
     # The pyproject.toml the options came from, if any.
     source: str | None = None
+    # Rule codes to run (None: the rules on by default) and to skip.
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    target_keras: int = 3
 
     def __hash__(self) -> int:
         return hash((self.read_data, tuple(sorted(self.samples.items())), self.source))
+
+    @property
+    def root(self) -> str:
+        return os.path.dirname(self.source) if self.source else os.getcwd()
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def excluded(self, path: str) -> bool:
+        return any(_matches(self._relative(path), pattern) for pattern in self.exclude)
+
+    def rules_for(self, path: str) -> frozenset[str]:
+        """The rule codes that run on ``path``."""
+        from shapelint.rules import RULES
+
+        chosen = self.select if self.select is not None else {r.code for r in RULES if r.default}
+        skipped = set(self.ignore)
+        relative = self._relative(path)
+        for pattern, codes in self.per_file_ignores:
+            if _matches(relative, pattern):
+                skipped |= codes
+        return frozenset(chosen) - skipped
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    """A glob matches the file or one of the folders it is in."""
+    pattern = pattern.rstrip("/")
+    parts = relative.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(p, pattern) for p in prefixes)
+
+
+def rule_codes(values: Any, where: str) -> frozenset[str]:
+    """Rule codes from a list of codes or names; a clear error for anything else."""
+    from shapelint.rules import by_code_or_name
+
+    if isinstance(values, str):
+        values = [v.strip() for v in values.split(",") if v.strip()]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where} must be a list of rule codes or names")
+    codes = set()
+    for value in values:
+        rule = by_code_or_name(value)
+        if rule is None:
+            raise ConfigError(f"{where}: unknown rule {value!r} (see `shapelint rule --all`)")
+        codes.add(rule.code)
+    return frozenset(codes)
+
+
+def target_keras(value: Any, where: str) -> int:
+    if value in (2, 3) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip() in ("2", "3"):
+        return int(value)
+    raise ConfigError(f"{where} must be 2 or 3, not {value!r}")
 
 
 def find_pyproject(start: str) -> str | None:
@@ -57,6 +132,9 @@ def load_pyproject(path: str) -> Options:
     table: Any = data.get("tool", {}).get("shapelint", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.shapelint] must be a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key in [tool.shapelint]: {', '.join(unknown)}")
     samples = table.get("samples", {})
     if not isinstance(samples, dict) or not all(
         isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in samples.values()
@@ -65,14 +143,56 @@ def load_pyproject(path: str) -> Options:
             f"{path}: [tool.shapelint.samples] must map variable names to whole numbers, "
             "for example X_train = 1735"
         )
-    return Options(samples=dict(samples), source=path)
+    options = Options(samples=dict(samples), source=path)
+    if "select" in table:
+        options = replace(options, select=rule_codes(table["select"], f"{path}: select"))
+    if "ignore" in table:
+        options = replace(options, ignore=rule_codes(table["ignore"], f"{path}: ignore"))
+    if "exclude" in table:
+        exclude = table["exclude"]
+        if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
+            raise ConfigError(f"{path}: exclude must be a list of glob patterns")
+        options = replace(options, exclude=tuple(exclude))
+    if "target-keras" in table:
+        version = target_keras(table["target-keras"], f"{path}: target-keras")
+        options = replace(options, target_keras=version)
+    if "per-file-ignores" in table:
+        per_file = table["per-file-ignores"]
+        if not isinstance(per_file, dict):
+            raise ConfigError(f"{path}: per-file-ignores must map globs to lists of rules")
+        options = replace(
+            options,
+            per_file_ignores=tuple(
+                (glob, rule_codes(codes, f"{path}: per-file-ignores[{glob!r}]"))
+                for glob, codes in per_file.items()
+            ),
+        )
+    return options
 
 
-def options_for(path: str, *, read_data: bool = True) -> Options:
-    """The options for checking the file at ``path``: its nearest pyproject.toml."""
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings that win over the configuration file."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] | None = None
+    target_keras: int | None = None
+    read_data: bool = True
+
+
+def options_for(path: str, overrides: Overrides | None = None) -> Options:
+    """The options for checking the file at ``path``: its nearest pyproject.toml, overridden."""
     folder = os.path.dirname(os.path.abspath(path)) if path not in ("", "-") else os.getcwd()
     pyproject = find_pyproject(folder)
     options = load_pyproject(pyproject) if pyproject else Options()
-    if not read_data:
-        options = Options(False, options.samples, options.source)
+    if overrides is None:
+        return options
+    if overrides.select is not None:
+        options = replace(options, select=overrides.select)
+    if overrides.ignore is not None:
+        options = replace(options, ignore=overrides.ignore)
+    if overrides.target_keras is not None:
+        options = replace(options, target_keras=overrides.target_keras)
+    if not overrides.read_data:
+        options = replace(options, read_data=False)
     return options

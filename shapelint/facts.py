@@ -133,6 +133,8 @@ class Model:
     exact: bool = True
     loss: str | None = None
     optimizer: str | None = None
+    # A Sequential model that starts with keras.Input/InputLayer: every layer is "not first".
+    input_entry: bool = False
 
     @property
     def stateful_layers(self) -> tuple[Layer, ...]:
@@ -171,6 +173,10 @@ class TrainCall:
     validation_split: Num | None | Unknown = None
     limited_steps: bool | Unknown = False
     in_loop: bool = False
+    y: Data | None = None
+    # fit's shuffle argument: True (also Keras's default), False, or unknown.
+    shuffle: bool | Unknown = True
+    shuffle_explicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,3 +192,5 @@ class Facts:
     calls: tuple[TrainCall, ...] = ()
     flavours: frozenset[str] = frozenset()
     syntax_error: SyntaxErrorFact | None = None
+    # The Keras major version the script targets: 2 with tf_keras, else the configured one.
+    keras_version: int = 3

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
+from shapelint import suppress
 from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding
@@ -25,7 +27,9 @@ def facts_for(text: str, path: str, options: Options | None = None) -> Facts:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error))
-    return extract(module, path, PositionIndex(module), options)
+    facts = extract(module, path, PositionIndex(module), options)
+    target = options.target_keras if options is not None else 3
+    return replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)
 
 
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
@@ -50,15 +54,21 @@ def lint_text(
     select: Collection[str] | None = None,
     options: Options | None = None,
 ) -> list[Finding]:
-    """All findings for one file's text. ``select`` limits the rule codes that run."""
-    if not mentions_keras(text):
+    """All findings for one file's text.
+
+    ``select`` names the rule codes that run; without it the options (or, without
+    those, the rules on by default) decide. Suppression comments are honoured.
+    """
+    if not mentions_keras(text) or suppress.ignores_file(text):
         return []
     from shapelint.rules import RULES
 
+    if select is None:
+        select = (options or Options()).rules_for(path)
     facts = facts_for(text, path, options)
     findings: set[Finding] = set()
     for rule in RULES:
-        if (rule.code not in select) if select is not None else not rule.default:
+        if rule.code not in select:
             continue
         for diagnostic in rule.check(facts):
             findings.add(
@@ -67,10 +77,10 @@ def lint_text(
                     span=diagnostic.anchor.span,
                     code=rule.code,
                     name=rule.name,
-                    severity=rule.severity,
+                    severity=diagnostic.severity or rule.severity,
                     message=diagnostic.message,
                     fix=diagnostic.fix,
                     provenance=diagnostic.provenance,
                 )
             )
-    return sorted(findings, key=Finding.sort_key)
+    return suppress.apply(sorted(findings, key=Finding.sort_key), text)

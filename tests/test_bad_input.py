@@ -32,7 +32,7 @@ def test_undecodable_file_is_named_and_others_still_checked(tmp_path: Path) -> N
     bad = tmp_path / "latin1.py"
     bad.write_bytes(b"import keras\nname = '\xe9t\xe9'\n")
     report = check_paths([tmp_path])
-    assert [f.path for f in report.findings] == [str(good)]
+    assert {f.path for f in report.findings} == {str(good)}
     assert len(report.errors) == 1
     assert report.errors[0].path == str(bad)
     assert report.errors[0].message.startswith("cannot decode file as utf-8")
@@ -66,7 +66,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     report = check_paths([tmp_path])
-    assert [f.path for f in report.findings] == [str(good)]
+    assert {f.path for f in report.findings} == {str(good)}
     assert report.errors == [FileError(str(locked), "cannot read file: Permission denied")]
 
 
@@ -87,7 +87,7 @@ def test_internal_error_is_reported_with_the_file(
 
     monkeypatch.setattr(lint, "facts_for", facts_for)
     report = check_paths([tmp_path])
-    assert [f.path for f in report.findings] == [str(good)]
+    assert {f.path for f in report.findings} == {str(good)}
     assert report.errors == [FileError(str(crash), "internal error: RuntimeError: boom")]
 
 

@@ -40,13 +40,14 @@ def test_usage_errors_exit_2() -> None:
 def test_select_and_ignore_by_code_or_name() -> None:
     assert run("check", "--select", "SL002", str(SEED)).returncode == 0
     assert run("check", "--select", "batch-remainder", str(SEED)).returncode == 1
-    assert run("check", "--ignore", "SL001", str(SEED)).returncode == 0
+    assert run("check", "--ignore", "SL001,SL004,SL008", str(SEED)).returncode == 0
+    assert run("check", "--ignore", "SL001", str(SEED)).returncode == 1
 
 
 def test_findings_and_an_io_error_together_exit_2_and_report_both(tmp_path: Path) -> None:
     result = run("check", "--format", "json", str(SEED), str(tmp_path / "gone.py"))
     assert result.returncode == 2
-    assert [f["code"] for f in json.loads(result.stdout)] == ["SL001"]
+    assert [f["code"] for f in json.loads(result.stdout)] == ["SL008", "SL004", "SL001"]
     assert "gone.py: no such file or directory" in result.stderr
 
 
@@ -62,14 +63,14 @@ def test_directory_search_finds_py_files_and_skips_virtualenvs(tmp_path: Path) -
     (tmp_path / ".git" / "hook.py").write_text(SEED.read_text())
     result = run("check", "--format", "json", ".", cwd=tmp_path)
     assert result.returncode == 1
-    assert [f["path"] for f in json.loads(result.stdout)] == ["pkg/train.py"]
+    assert {f["path"] for f in json.loads(result.stdout)} == {"pkg/train.py"}
 
 
 def test_no_paths_means_current_directory(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(SEED.read_text())
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith("model.py:40:11: SL001")
+    assert result.stdout.startswith("model.py:34:11: SL008")
 
 
 def test_rule_docs() -> None:
@@ -85,6 +86,11 @@ def test_rule_docs() -> None:
         "SL001",
         "SL002",
         "SL003",
+        "SL004",
+        "SL005",
+        "SL006",
+        "SL007",
+        "SL008",
         "SL009",
     ]
     assert run("rule", "SL999").returncode == 2

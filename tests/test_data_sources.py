@@ -23,7 +23,7 @@ model.predict(x, batch_size=30)
 
 
 def test_csv_rows_reach_the_message_with_their_file() -> None:
-    (finding,) = check_paths([CSV_SCRIPT]).findings
+    (finding,) = check_paths([CSV_SCRIPT], select={"SL001"}).findings
     assert "1735 samples (len(values)=1765 rows of prices.csv - look_back=30)" in finding.message
     assert dict(finding.provenance)["samples"] == (
         "1735 = len(values)=1765 rows of prices.csv - look_back=30 (X, line 22)"
@@ -31,9 +31,13 @@ def test_csv_rows_reach_the_message_with_their_file() -> None:
 
 
 def test_no_read_data_turns_file_reading_off() -> None:
-    assert check_paths([CSV_SCRIPT], read_data=False).findings == []
+    assert check_paths([CSV_SCRIPT], select={"SL001"}, read_data=False).findings == []
     result = subprocess.run(
-        [sys.executable, "-m", "shapelint", "check", "--no-read-data", str(CSV_SCRIPT)],
+        [
+            sys.executable,
+            *("-m", "shapelint", "check", "--select", "SL001", "--no-read-data"),
+            str(CSV_SCRIPT),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -15,7 +15,7 @@ IDS = [r.code for r in RULES]
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_rule_identity(rule: Rule) -> None:
     assert re.fullmatch(r"SL\d{3}", rule.code)
-    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
+    assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name)
     assert rule.severity in ("error", "warning")
 
 

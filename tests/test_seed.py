@@ -12,8 +12,10 @@ from tests.conftest import ROOT, SEED, SEED_FIXED
 
 def test_seed_reports_the_remainder_with_numbers_and_fix() -> None:
     findings = check_source(SEED.read_text(), str(SEED))
-    assert [(f.code, f.line) for f in findings] == [("SL001", 40)]
-    finding = findings[0]
+    # The blog post's script has three bugs: Keras 3 rejects batch_input_shape (line 34),
+    # the second LSTM's input_shape is ignored (line 35), and the remainder (line 40).
+    assert [(f.code, f.line) for f in findings] == [("SL008", 34), ("SL004", 35), ("SL001", 40)]
+    finding = findings[2]
     assert finding.severity == "error"
     assert finding.message == (
         "fit: trainX (line 27) has 1735 samples (len(raw)=1765 - window_size=30), not a "
@@ -44,7 +46,11 @@ def test_check_paths_on_the_seed_folder() -> None:
     report = check_paths([SEED.parent])
     assert report.errors == []
     assert report.files_checked == 2
-    assert [(f.path, f.code) for f in report.findings] == [(str(SEED), "SL001")]
+    assert [(f.path, f.code) for f in report.findings] == [
+        (str(SEED), "SL008"),
+        (str(SEED), "SL004"),
+        (str(SEED), "SL001"),
+    ]
 
 
 def _shapelint(*args: str) -> subprocess.CompletedProcess[str]:
@@ -58,7 +64,7 @@ def _shapelint(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_seed_text_output_and_exit_code() -> None:
-    result = _shapelint("check", "fixtures/seed/stateful_lstm_stock.py")
+    result = _shapelint("check", "--select", "SL001", "fixtures/seed/stateful_lstm_stock.py")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
@@ -86,7 +92,12 @@ def test_cli_json_has_exactly_the_documented_keys() -> None:
     result = _shapelint("check", "--format", "json", "fixtures/seed")
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert len(data) == 1
+    assert [(d["code"], d["line"], d["severity"]) for d in data] == [
+        ("SL008", 34, "error"),
+        ("SL004", 35, "warning"),
+        ("SL001", 40, "error"),
+    ]
+    data = data[2:]
     assert list(data[0]) == [
         "path",
         "line",

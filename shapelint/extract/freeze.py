@@ -212,6 +212,9 @@ def freeze_model(ex: Extractor, model: ModelV) -> Model:
         exact=model.exact,
         loss=model.loss,
         optimizer=model.optimizer,
+        input_entry=bool(entries)
+        and model.api == "sequential"
+        and (isinstance(entries[0][0], InputV) or entries[0][0].kind == "InputLayer"),
     )
     ex.snapshots[id(model)] = frozen
     return frozen

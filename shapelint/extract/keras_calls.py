@@ -232,7 +232,18 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
         validation_split=split,
         limited_steps=steps,
         in_loop=ex.in_loop,
+        y=data_fact(ex, args.get("y", 1), args.node("y", 1)) if method != "predict" else None,
+        shuffle=_flag(args.get("shuffle", 8), True) if method == "fit" else False,
+        shuffle_explicit=args.get("shuffle", 8) is not None,
     )
+
+
+def _flag(value: Value | None, default: bool) -> bool | Unknown:
+    if value is None:
+        return default
+    if isinstance(value, Const) and isinstance(value.value, bool):
+        return value.value
+    return UNKNOWN
 
 
 def _optional_num(value: Value | None) -> Num | None | Unknown:

@@ -7,6 +7,11 @@ from shapelint.rules import (
     sl001_batch_remainder,
     sl002_batch_size_conflict,
     sl003_stateful_needs_batch_size,
+    sl004_ignored_input_shape,
+    sl005_input_shape_mismatch,
+    sl006_rnn_rank_mismatch,
+    sl007_stateful_shuffle,
+    sl008_keras3_removed_argument,
     sl009_unguarded_remainder,
 )
 from shapelint.rules.base import Diagnostic, Rule
@@ -16,6 +21,11 @@ RULES: tuple[Rule, ...] = (
     sl001_batch_remainder.RULE,
     sl002_batch_size_conflict.RULE,
     sl003_stateful_needs_batch_size.RULE,
+    sl004_ignored_input_shape.RULE,
+    sl005_input_shape_mismatch.RULE,
+    sl006_rnn_rank_mismatch.RULE,
+    sl007_stateful_shuffle.RULE,
+    sl008_keras3_removed_argument.RULE,
     sl009_unguarded_remainder.RULE,
 )
 

@@ -17,6 +17,8 @@ class Diagnostic:
     message: str
     fix: Fix | None = None
     provenance: tuple[tuple[str, str], ...] = ()
+    # Set when one finding of a rule is less severe than the rule (SL006 on targets).
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

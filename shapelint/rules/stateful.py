@@ -14,7 +14,7 @@ def fixed_batch(model: Model) -> int | None:
 
 
 def keras2(facts: Facts) -> bool:
-    return "tf_keras" in facts.flavours
+    return facts.keras_version == 2
 
 
 def layer_phrase(layer: Layer) -> str:
