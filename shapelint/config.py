@@ -122,8 +122,17 @@ def find_pyproject(start: str) -> str | None:
         folder = parent
 
 
-@lru_cache(maxsize=64)
 def load_pyproject(path: str) -> Options:
+    """The options in a pyproject.toml, read again whenever the file changes."""
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error}") from None
+    return _load_pyproject(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load_pyproject(path: str, mtime_ns: int, size: int) -> Options:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
