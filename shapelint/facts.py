@@ -104,6 +104,8 @@ class Layer:
     return_sequences: bool | Unknown = False
     args: tuple[tuple[str, Plain], ...] = ()
     certain: bool = True
+    # For RNN(cell): the cell's class, e.g. "LSTMCell".
+    cell: str | None = None
 
     def arg(self, name: str, default: Plain = None) -> Plain:
         for key, value in self.args:

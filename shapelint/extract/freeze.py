@@ -25,6 +25,21 @@ if TYPE_CHECKING:
 
 _UNITS_FIRST = frozenset({"LSTM", "GRU", "SimpleRNN", "Dense", "CuDNNLSTM", "CuDNNGRU"})
 _FILTERS_FIRST = frozenset({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
+# Names of the leading positional parameters of the layers shapelint rebuilds.
+_POSITIONAL: dict[str, tuple[str, ...]] = {
+    **{kind: ("units",) for kind in _UNITS_FIRST},
+    **{kind: ("filters", "kernel_size") for kind in _FILTERS_FIRST},
+    "LSTMCell": ("units",),
+    "GRUCell": ("units",),
+    "SimpleRNNCell": ("units",),
+    "Dropout": ("rate",),
+    "RepeatVector": ("n",),
+    "Reshape": ("target_shape",),
+    "Activation": ("activation",),
+    "Conv1D": ("filters", "kernel_size"),
+    "Embedding": ("input_dim", "output_dim"),
+    "Bidirectional": ("layer", "merge_mode"),
+}
 _INPUT_ARGS = (
     "batch_input_shape",
     "batch_shape",
@@ -143,6 +158,15 @@ def _flag(layer: LayerV, name: str, default: bool) -> bool | Unknown:
     return UNKNOWN
 
 
+def _named_args(layer: LayerV) -> dict[str, Plain]:
+    """Keyword arguments, with the leading positional ones named."""
+    args = {name: plain(value) for name, value in layer.args.items()}
+    for name, value in zip(_POSITIONAL.get(layer.kind, ()), layer.positional, strict=False):
+        if name != "layer":
+            args.setdefault(name, plain(value))
+    return args
+
+
 def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
     core = layer.inner if layer.kind in keras_names.WRAPPERS and layer.inner else layer
     wrapper = layer.kind if core is not layer else None
@@ -153,12 +177,19 @@ def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
     elif core.kind in _FILTERS_FIRST:
         units_value = core.args.get("filters", core.positional[0] if core.positional else None)
     units = units_value.int_value if isinstance(units_value, Num) else None
-    args = {name: plain(value) for name, value in layer.args.items()}
+    args = _named_args(layer)
     if wrapper:
-        for name, value in core.args.items():
-            args.setdefault(name, plain(value))
+        for name, value in _named_args(core).items():
+            args.setdefault(name, value)
     if units is not None:
         args.setdefault("units", units)
+    cell = None
+    if core.kind == "RNN" and core.inner is not None:
+        cell = core.inner.kind
+        cell_args = _named_args(core.inner)
+        if isinstance(cell_args.get("units"), int):
+            units = int(cell_args["units"])  # type: ignore[arg-type]
+            args.setdefault("units", units)
     return Layer(
         kind=core.kind,
         anchor=ex.anchor(layer.node),
@@ -169,6 +200,7 @@ def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
         return_sequences=_flag(core, "return_sequences", False),
         args=tuple(sorted(args.items())),
         certain=certain,
+        cell=cell,
     )
 
 
