@@ -20,6 +20,8 @@ class Diagnostic:
     provenance: tuple[tuple[str, str], ...] = ()
     # Set when one finding of a rule is less severe than the rule (SL006 on targets).
     severity: Severity | None = None
+    # The facts the finding is about, for `shapelint verify` to rebuild the case.
+    subject: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

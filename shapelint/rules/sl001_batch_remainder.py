@@ -157,6 +157,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 _message(call, model, role, label, data, samples, b),
                 _fix(call, role, data, samples, b, others),
                 (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
+                subject={"call": call, "role": role, "samples": n, "batch": b, "data": data},
             )
 
 

@@ -79,7 +79,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
         else:
             call_origin = f"{c} = Keras's default"
         provenance = (("call_batch_size", call_origin), ("batch_size", batch_origin(model)))
-        yield Diagnostic(call.anchor, message, fix, provenance)
+        subject = {"call": call, "call_batch": c, "batch": b, "samples": n, "data": x}
+        yield Diagnostic(call.anchor, message, fix, provenance, subject=subject)
 
 
 RULE = Rule(

@@ -58,7 +58,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             "tf_keras / Keras 2.",
             (("batch_size", int(b)),) if b.isdigit() else (),
         )
-        yield Diagnostic(layer.anchor, message, fix)
+        subject = {"model": model, "batch": int(b) if b.isdigit() else None}
+        yield Diagnostic(layer.anchor, message, fix, subject=subject)
 
 
 RULE = Rule(

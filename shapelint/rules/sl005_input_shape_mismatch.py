@@ -49,7 +49,8 @@ def _data_findings(facts: Facts) -> Iterator[Diagnostic]:
             f"input as {shape_text(x.sample_shape)}.",
             (("expected", tuple(expected)), ("found", tuple(x.sample_shape))),
         )
-        yield Diagnostic(call.anchor, message, fix)
+        subject = {"call": call, "expected": expected, "found": x.sample_shape}
+        yield Diagnostic(call.anchor, message, fix, subject=subject)
 
 
 def _label(data: Data) -> str:
@@ -91,7 +92,7 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
                 else f"Give the input shape with {needed} axes per sample",
                 (("expected_rank", needed),),
             )
-            yield Diagnostic(layer.anchor, message, fix)
+            yield Diagnostic(layer.anchor, message, fix, subject={"model": model, "layer": layer})
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:

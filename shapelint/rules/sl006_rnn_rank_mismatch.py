@@ -52,7 +52,8 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
                 f'because {cause}: Keras stops with "... is incompatible with the layer: '
                 f'expected ndim={needed + 1}, found ndim={rank + 1}".'
             )
-            yield Diagnostic(layer.anchor, message, Fix(fix_text + ".", params))
+            subject = {"model": model, "layer": layer, "previous": previous}
+            yield Diagnostic(layer.anchor, message, Fix(fix_text + ".", params), subject=subject)
 
 
 def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
@@ -90,7 +91,8 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
             )
         else:
             fix = Fix("Give targets of the same shape as the model's output.")
-        yield Diagnostic(call.anchor, message, fix, severity="warning")
+        subject = {"call": call, "targets": y.sample_shape, "last": last}
+        yield Diagnostic(call.anchor, message, fix, severity="warning", subject=subject)
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:

@@ -46,7 +46,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 "model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
                 (("batch_shape", batch_shape),),
             )
-            yield Diagnostic(layer.anchor, message, fix)
+            yield Diagnostic(layer.anchor, message, fix, subject={"model": model, "layer": layer})
 
 
 RULE = Rule(
