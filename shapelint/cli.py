@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from shapelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_COMMANDS = ("check", "rule")
+_COMMANDS = ("check", "rule", "verify")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,11 +40,43 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not read data files next to the scripts (.npy, .npz, .csv, .txt) for sizes",
     )
+    check.add_argument(
+        "--verify", action="store_true", help="then reproduce and fix each finding (see verify)"
+    )
+    _verify_options(check, with_format=False)
+
+    verify = commands.add_parser(
+        "verify",
+        help="train the flagged models on synthetic data to reproduce and fix each finding",
+    )
+    verify.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    verify.add_argument("--format", choices=("text", "json"), default="text")
+    verify.add_argument("--select", help="comma-separated rule codes or names to run")
+    verify.add_argument("--ignore", help="comma-separated rule codes or names to skip")
+    verify.add_argument("--no-read-data", action="store_true", help="as for check")
+    _verify_options(verify, with_format=True)
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", nargs="?", help="a rule code or name, e.g. SL001")
     rule.add_argument("--all", action="store_true", help="list every rule")
     return parser
+
+
+def _verify_options(parser: argparse.ArgumentParser, with_format: bool) -> None:
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="train on all N samples instead of the smallest count that shows the failure",
+    )
+    parser.add_argument(
+        "--shrink", action="store_true", help="rebuild layers with at most 8 units, for speed"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per training run (default 120)"
+    )
+    parser.add_argument(
+        "--keras", choices=("2", "3"), help="rebuild in Keras 3 (keras) or Keras 2 (tf_keras)"
+    )
 
 
 def _codes(text: str | None, parser: argparse.ArgumentParser) -> set[str] | None:
@@ -85,7 +117,39 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
     if report.errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+    code = EXIT_FINDINGS if report.findings else EXIT_CLEAN
+    if args.verify and report.findings:
+        sys.stdout.write("\n")
+        verified = _run_verify(args, parser, "text")
+        return code if verified == EXIT_CLEAN else verified
+    return code
+
+
+def _run_verify(args: argparse.Namespace, parser: argparse.ArgumentParser, fmt: str) -> int:
+    from shapelint.verify import VerifyUnavailable, stderr_progress, verify_paths
+    from shapelint.verify.report import render_json, render_text
+
+    try:
+        report = verify_paths(
+            args.paths or ["."],
+            full=args.full,
+            shrink=args.shrink,
+            timeout=args.timeout,
+            keras=int(args.keras) if args.keras else None,
+            select=_codes(args.select, parser),
+            ignore=_codes(args.ignore, parser),
+            read_data=not args.no_read_data,
+            progress=stderr_progress,
+        )
+    except VerifyUnavailable as missing:
+        sys.stderr.write(f"shapelint: error: {missing}\n")
+        return EXIT_ERROR
+    sys.stdout.write(render_json(report) if fmt == "json" else render_text(report))
+    for error in report.errors:
+        sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_CLEAN if report.ok else EXIT_FINDINGS
 
 
 def _run_rule(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -122,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _run_rule(args, parser)
+        if args.command == "verify":
+            return _run_verify(args, parser, args.format)
         return _run_check(args, parser)
     except BrokenPipeError:
         return EXIT_CLEAN

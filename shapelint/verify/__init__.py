@@ -1,0 +1,177 @@
+"""``shapelint verify``: reproduce each finding by training the rebuilt model, then confirm
+the fix by training again.
+
+The model is rebuilt from the extracted facts in a separate worker process, on seeded
+synthetic data; the checked script is never executed or imported. TensorFlow is only
+needed here, never on the ``shapelint check`` path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapelint.findings import FileError, Finding
+from shapelint.verify.plan import VERIFIABLE, Case, plan
+from shapelint.verify.runner import Outcome, Worker, judge
+
+INSTALL_HINT = 'pip install "shapelint[verify]"'
+
+
+class VerifyUnavailable(Exception):
+    """TensorFlow (or tf_keras) is not installed; the message says how to install it."""
+
+
+@dataclass
+class Row:
+    """One finding's verification: the reproduction and each fix."""
+
+    finding: Finding
+    status: str  # reproduced, NOT reproduced, skipped, timed out
+    reproduction: Outcome | None = None
+    fixes: list[Outcome] = field(default_factory=list)
+    reason: str = ""
+    shrunk: bool = False
+
+    @property
+    def confirmed(self) -> bool:
+        return bool(self.fixes) and all(f.ok for f in self.fixes)
+
+    @property
+    def passed(self) -> bool:
+        """Reproduced and fixed; a skipped row neither passes nor fails."""
+        return self.status == "reproduced" and (self.confirmed or not self.fixes)
+
+    @property
+    def seconds(self) -> float:
+        runs = ([self.reproduction] if self.reproduction else []) + self.fixes
+        return sum(o.seconds for o in runs)
+
+
+@dataclass
+class VerifyReport:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(r.passed for r in self.rows if r.status != "skipped")
+
+
+def _cases(
+    findings: list[Finding], options_of: Callable[[str], Any], full: bool, shrink: bool
+) -> list[Case]:
+    from shapelint.files import read_source
+    from shapelint.lint import facts_for
+    from shapelint.rules import RULES
+
+    cases: list[Case] = []
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    for path, file_findings in by_path.items():
+        options = options_of(path)
+        facts = facts_for(read_source(path), path, options)
+        subjects: dict[tuple[str, int, str], dict[str, Any]] = {}
+        for rule in RULES:
+            if rule.code in VERIFIABLE:
+                for diagnostic in rule.check(facts):
+                    key = (rule.code, diagnostic.anchor.line, diagnostic.message)
+                    subjects[key] = diagnostic.subject
+        for finding in file_findings:
+            subject = subjects.get((finding.code, finding.line, finding.message))
+            if finding.code not in VERIFIABLE or subject is None:
+                cases.append(Case(finding, skipped="not verifiable: a static rule"))
+                continue
+            cases.append(plan(finding, subject, facts, full=full, shrink=shrink))
+    return cases
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def verify_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    full: bool = False,
+    shrink: bool = False,
+    timeout: float = 120.0,
+    keras: int | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    read_data: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> VerifyReport:
+    """Check ``paths``, then reproduce and fix-confirm every finding verify can train."""
+    from shapelint.api import check_paths
+    from shapelint.config import Overrides, options_for
+
+    started = time.perf_counter()
+    report = check_paths(
+        paths,
+        select=frozenset(select) if select is not None else None,
+        ignore=frozenset(ignore) if ignore is not None else None,
+        read_data=read_data,
+    )
+    overrides = Overrides(read_data=read_data)
+    cases = _cases(report.findings, lambda p: options_for(p, overrides), full, shrink)
+    result = VerifyReport(errors=list(report.errors))
+    runnable = [c for c in cases if not c.skipped]
+    if runnable and not _available("tensorflow"):
+        raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
+    worker = Worker()
+    say = progress or (lambda text: None)
+    try:
+        for case in cases:
+            result.rows.append(_verify(case, worker, timeout, keras, shrink, say))
+    finally:
+        worker.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _verify(
+    case: Case,
+    worker: Worker,
+    timeout: float,
+    keras: int | None,
+    shrink: bool,
+    say: Callable[[str], None],
+) -> Row:
+    finding = case.finding
+    where = f"{finding.path}:{finding.line} {finding.code}"
+    if case.skipped or case.reproduce is None:
+        return Row(finding, "skipped", reason=case.skipped or "nothing to run")
+    runs = [case.reproduce, *case.fixes]
+    for run in runs:
+        if keras is not None and not run.spec["model"].get("legacy_only"):
+            if not (finding.code == "SL008" and run is case.reproduce):
+                run.spec["model"]["keras"] = keras
+    version = case.reproduce.spec["model"]["keras"]
+    if version == 2 and not _available("tf_keras"):
+        return Row(finding, "skipped", reason=f"Keras 2 needs tf_keras: {INSTALL_HINT}")
+    say(f"{where}: reproducing ({case.reproduce.description})")
+    reproduction = judge(case.reproduce, worker.run(case.reproduce.spec, timeout))
+    if reproduction.result.get("timeout"):
+        return Row(finding, "timed out", reproduction, shrunk=shrink)
+    status = "reproduced" if reproduction.ok else "NOT reproduced"
+    row = Row(finding, status, reproduction, shrunk=shrink)
+    for fix in case.fixes:
+        say(f"{where}: confirming the fix ({fix.description})")
+        row.fixes.append(judge(fix, worker.run(fix.spec, timeout)))
+    return row
+
+
+def stderr_progress(text: str) -> None:
+    sys.stderr.write(f"shapelint verify: {text}\n")
+    sys.stderr.flush()
+
+
+__all__ = ["Row", "VerifyReport", "VerifyUnavailable", "verify_paths"]

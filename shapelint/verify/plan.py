@@ -1,0 +1,416 @@
+"""From a finding and its facts to runs: the reproduction, and one run per proposed fix.
+
+Pure data, no TensorFlow: each run is a JSON-ready dict the worker executes. The model
+is rebuilt from the facts (layer kinds, units, flags, batch size, loss, optimizer),
+never from the script.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapelint.facts import Facts, Layer, Model
+from shapelint.findings import Finding
+from shapelint.model_shapes import NEEDED_RANK
+
+VERIFIABLE = frozenset({"SL001", "SL002", "SL003", "SL005", "SL006", "SL008"})
+
+# Layer kinds verify rebuilds, with the arguments it keeps and those each one needs.
+_KEPT = frozenset(
+    {
+        "units",
+        "return_sequences",
+        "stateful",
+        "dropout",
+        "recurrent_dropout",
+        "activation",
+        "recurrent_activation",
+        "go_backwards",
+        "use_bias",
+        "filters",
+        "kernel_size",
+        "padding",
+        "merge_mode",
+        "rate",
+        "n",
+        "target_shape",
+        "input_dim",
+        "output_dim",
+        "axis",
+    }
+)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "LSTM": ("units",),
+    "GRU": ("units",),
+    "SimpleRNN": ("units",),
+    "RNN": ("units",),
+    "Dense": ("units",),
+    "ConvLSTM1D": ("filters", "kernel_size"),
+    "ConvLSTM2D": ("filters", "kernel_size"),
+    "ConvLSTM3D": ("filters", "kernel_size"),
+    "Conv1D": ("filters", "kernel_size"),
+    "Dropout": ("rate",),
+    "RepeatVector": ("n",),
+    "Reshape": ("target_shape",),
+    "Embedding": ("input_dim", "output_dim"),
+    "Activation": ("activation",),
+}
+_SIMPLE = frozenset(
+    {
+        "BatchNormalization",
+        "LayerNormalization",
+        "Flatten",
+        "Masking",
+        "GaussianNoise",
+        "GlobalAveragePooling1D",
+        "GlobalMaxPooling1D",
+        "MaxPooling1D",
+        "AveragePooling1D",
+    }
+)
+_RENAMED = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
+_CELLS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})
+_DEFAULT_BATCH = 32
+
+
+class CannotBuild(Exception):
+    """The facts do not say enough to rebuild the model; the message says what is missing."""
+
+
+@dataclass
+class Run:
+    """One training (or build, evaluate, predict) of a rebuilt model on synthetic data."""
+
+    description: str
+    spec: dict[str, Any]
+    # "error": the run must fail as described; "success": it must train cleanly;
+    # "silent-rows", "silent-batches", "silent": it must not fail (a silent defect).
+    expect: str
+    match: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    finding: Finding
+    reproduce: Run | None = None
+    fixes: list[Run] = field(default_factory=list)
+    skipped: str = ""
+
+
+def _layer_spec(layer: Layer, shrink: bool, overrides: dict[str, Any]) -> dict[str, Any]:
+    kind = _RENAMED.get(layer.kind, layer.kind)
+    if kind not in _NEEDS and kind not in _SIMPLE:
+        raise CannotBuild(f"verify cannot rebuild a {layer.label} layer (line {layer.anchor.line})")
+    if layer.wrapper not in (None, "Bidirectional", "TimeDistributed"):
+        raise CannotBuild(f"verify cannot rebuild {layer.label} (line {layer.anchor.line})")
+    if kind == "RNN" and layer.cell not in _CELLS:
+        raise CannotBuild(f"verify cannot rebuild RNN({layer.cell}) (line {layer.anchor.line})")
+    kwargs: dict[str, Any] = {}
+    for name, value in layer.args:
+        if name not in _KEPT or name == "merge_mode":
+            continue
+        if isinstance(value, tuple):
+            if all(isinstance(v, int) for v in value):
+                kwargs[name] = list(value)
+        elif value is None or isinstance(value, (bool, int, float, str)):
+            kwargs[name] = value
+    kwargs.update(overrides)
+    missing = [name for name in _NEEDS.get(kind, ()) if name not in kwargs]
+    if missing:
+        raise CannotBuild(
+            f"{', '.join(missing)} of the {layer.label} (line {layer.anchor.line}) is not known"
+        )
+    if shrink:
+        for name, small in (("units", 8), ("filters", 4)):
+            if isinstance(kwargs.get(name), int):
+                kwargs[name] = min(kwargs[name], small)
+    spec: dict[str, Any] = {"kind": kind, "kwargs": kwargs, "line": layer.anchor.line}
+    if layer.wrapper:
+        spec["wrapper"] = layer.wrapper
+        merge = layer.arg("merge_mode", "concat")
+        if isinstance(merge, str) or merge is None:
+            spec["wrapper_kwargs"] = (
+                {"merge_mode": merge} if layer.wrapper == "Bidirectional" else {}
+            )
+    if kind == "RNN":
+        spec["cell"] = layer.cell
+    return spec
+
+
+def model_spec(
+    model: Model,
+    facts: Facts,
+    *,
+    shrink: bool,
+    batch: int | None,
+    input_shape: tuple[int | None, ...] | None = None,
+    layer_overrides: dict[int, dict[str, Any]] | None = None,
+    keras_version: int | None = None,
+) -> dict[str, Any]:
+    """A rebuildable description of ``model``; CannotBuild if the facts fall short."""
+    if not model.exact or not all(layer.certain for layer in model.layers):
+        raise CannotBuild(f"model '{model.name}' is not a single chain of known layers")
+    shape = input_shape if input_shape is not None else model.input_shape
+    if shape is None or any(d is None for d in shape):
+        raise CannotBuild(f"the input shape of model '{model.name}' is not fully known")
+    overrides = layer_overrides or {}
+    layers = [
+        _layer_spec(layer, shrink, overrides.get(i, {})) for i, layer in enumerate(model.layers)
+    ]
+    return {
+        "layers": layers,
+        "input_shape": list(shape),
+        "batch": batch,
+        "loss": model.loss or "mse",
+        "optimizer": model.optimizer or "adam",
+        "keras": keras_version or facts.keras_version,
+    }
+
+
+def _run(spec: dict[str, Any], action: str, samples: int, **extra: Any) -> dict[str, Any]:
+    run = {"model": spec, "action": action, "samples": samples}
+    run.update(extra)
+    return run
+
+
+def _batch_of(model: Model) -> int | None:
+    if model.batch.status == "fixed" and model.batch.size is not None:
+        return model.batch.size.int_value
+    return None
+
+
+def plan(
+    finding: Finding, subject: dict[str, Any], facts: Facts, *, full: bool, shrink: bool
+) -> Case:
+    case = Case(finding)
+    try:
+        builder = _PLANNERS.get(finding.code)
+        if builder is None:
+            case.skipped = "not verifiable: a static rule"
+        else:
+            builder(case, subject, facts, full, shrink)
+    except CannotBuild as reason:
+        case.skipped = str(reason)
+    return case
+
+
+def _sl001(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    call, role, n, b = subject["call"], subject["role"], subject["samples"], subject["batch"]
+    dataset = subject["data"].kind == "dataset"
+    r = n % b
+    used = n if full or n < b else b + r
+    spec = model_spec(call.model, facts, shrink=shrink, batch=b)
+    fix_params = dict(case.finding.fix.params) if case.finding.fix else {}
+    if role == "validation":
+        action, extra = "fit", {"samples": b, "validation_samples": used}
+        target = "validation_samples"
+    else:
+        action, extra = ("fit" if role == "training" else role), {"samples": used}
+        target = "samples"
+    common = {"batch_size": b, "dataset": dataset}
+    reproduce = _run(spec, action, **extra, **common)
+    what = f"{action} on {used} samples in batches of {b}"
+    if role == "validation":
+        what = f"fit, validating on {used} samples in batches of {b}"
+    if r == 1:
+        expect = "silent-rows" if action == "predict" else "silent-batches"
+        case.reproduce = Run(what, reproduce, expect, {"samples": used, "batch": b})
+    else:
+        case.reproduce = Run(what, reproduce, "error", {"dims": [r if used > r else used, b]})
+    trimmed = dict(reproduce)
+    trimmed[target] = used - r
+    if used - r > 0:
+        case.fixes.append(Run(f"trim to {used - r} samples", trimmed, "success"))
+    if dataset:
+        dropped = dict(reproduce, drop_remainder=True)
+        case.fixes.append(Run(".batch(..., drop_remainder=True)", dropped, "success"))
+    divisors = [d for d in fix_params.get("batch_sizes", ()) if d != b]
+    if divisors and not dataset:
+        d = divisors[0]
+        new_spec = model_spec(call.model, facts, shrink=shrink, batch=d)
+        count = n if full else 2 * d
+        run = _run(new_spec, action, count, batch_size=d)
+        if role == "validation":
+            run = _run(new_spec, "fit", 2 * d, batch_size=d, validation_samples=count)
+        case.fixes.append(Run(f"batch size {d} on {count} samples", run, "success"))
+
+
+def _sl002(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    call, c, b, n = subject["call"], subject["call_batch"], subject["batch"], subject["samples"]
+    dataset = subject["data"].kind == "dataset"
+    spec = model_spec(call.model, facts, shrink=shrink, batch=b)
+    used = min(n, c) if n is not None else c
+    if full and n is not None:
+        used = n
+    reproduce = _run(spec, call.method, used, batch_size=c, dataset=dataset)
+    what = f"{call.method} on {used} samples in batches of {c}"
+    first = min(used, c)
+    if first == 1:
+        case.reproduce = Run(what, reproduce, "silent-batches", {"samples": used, "batch": b})
+    else:
+        case.reproduce = Run(what, reproduce, "error", {"dims": [first, b]})
+    count = (n - n % b) if full and n else b
+    fixed = _run(spec, call.method, count, batch_size=b, dataset=dataset)
+    case.fixes.append(Run(f"batch_size={b} on {count} samples", fixed, "success"))
+
+
+def _sl003(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    model: Model = subject["model"]
+    spec = model_spec(model, facts, shrink=shrink, batch=None)
+    case.reproduce = Run(
+        "build with no fixed batch size",
+        _run(spec, "build", 0),
+        "error",
+        {"any": ["stateful", "batch size"]},
+    )
+    b = subject.get("batch") or _DEFAULT_BATCH
+    fixed = model_spec(model, facts, shrink=shrink, batch=b)
+    case.fixes.append(
+        Run(
+            f"Input(batch_shape=({b}, ...)), fit on {2 * b} samples",
+            _run(fixed, "fit", 2 * b, batch_size=b),
+            "success",
+        )
+    )
+
+
+def _sl005(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    if "layer" in subject:
+        model, layer = subject["model"], subject["layer"]
+        declared = layer.arg("input_shape")
+        if not isinstance(declared, tuple) or not all(isinstance(d, int) for d in declared):
+            raise CannotBuild("the declared input shape is not fully known")
+        needed = NEEDED_RANK[layer.kind]
+        shape = tuple(declared)
+        spec = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=shape)
+        case.reproduce = Run(
+            f"build on input {shape}",
+            _run(spec, "build", 0),
+            "error",
+            {"any": ["ndim", "incompatible"]},
+        )
+        good = shape[-needed:] if len(shape) > needed else shape + (1,) * (needed - len(shape))
+        fixed = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=good)
+        size = _batch_of(model) or _DEFAULT_BATCH
+        case.fixes.append(
+            Run(f"input shape {good}", _run(fixed, "fit", size, batch_size=size), "success")
+        )
+        return
+    call, expected, found = subject["call"], subject["expected"], subject["found"]
+    if any(d is None for d in found):
+        raise CannotBuild("the data's shape is not fully known")
+    b = _batch_of(call.model)
+    batch = b or _DEFAULT_BATCH
+    spec = model_spec(call.model, facts, shrink=shrink, batch=b)
+    reproduce = _run(spec, call.method, batch, batch_size=batch, x_shape=list(found))
+    case.reproduce = Run(
+        f"{call.method} on data of shape {tuple(found)}",
+        reproduce,
+        "error",
+        {"any": ["incompatible", "expected", "Dimensions must be equal"]},
+    )
+    fixed = _run(spec, call.method, batch, batch_size=batch)
+    case.fixes.append(Run(f"data of shape {tuple(expected)}", fixed, "success"))
+
+
+def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    b = None
+    if "layer" in subject:
+        model, previous = subject["model"], subject["previous"]
+        b = _batch_of(model)
+        spec = model_spec(model, facts, shrink=shrink, batch=b)
+        case.reproduce = Run("build", _run(spec, "build", 0), "error", {"any": ["ndim"]})
+        if previous is None or previous.kind not in NEEDED_RANK:
+            return
+        index = model.layers.index(previous)
+        fixed = model_spec(
+            model,
+            facts,
+            shrink=shrink,
+            batch=b,
+            layer_overrides={index: {"return_sequences": True}},
+        )
+        batch = b or _DEFAULT_BATCH
+        case.fixes.append(
+            Run(
+                f"return_sequences=True on line {previous.anchor.line}",
+                _run(fixed, "fit", batch, batch_size=batch),
+                "success",
+            )
+        )
+        return
+    call, targets, last = subject["call"], subject["targets"], subject["last"]
+    if any(d is None for d in targets):
+        raise CannotBuild("the targets' shape is not fully known")
+    b = _batch_of(call.model)
+    batch = b or _DEFAULT_BATCH
+    spec = model_spec(call.model, facts, shrink=shrink, batch=b)
+    reproduce = _run(spec, call.method, 2 * batch, batch_size=batch, y_shape=list(targets))
+    case.reproduce = Run(
+        f"{call.method} with targets of shape {tuple(targets)}",
+        reproduce,
+        "silent",
+        {"targets": list(targets)},
+    )
+    if last is not None and last.return_sequences is False:
+        index = call.model.layers.index(last)
+        fixed_spec = model_spec(
+            call.model,
+            facts,
+            shrink=shrink,
+            batch=b,
+            layer_overrides={index: {"return_sequences": True}},
+        )
+        fixed = _run(
+            fixed_spec,
+            call.method,
+            2 * batch,
+            batch_size=batch,
+            y_shape=list(targets),
+            expect_output=list(targets),
+        )
+        case.fixes.append(
+            Run(f"return_sequences=True on line {last.anchor.line}", fixed, "success")
+        )
+
+
+def _sl008(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
+    model: Model = subject["model"]
+    layer: Layer = subject["layer"]
+    index = model.layers.index(layer)
+    removed = {
+        name: layer.arg(name) for name in ("batch_input_shape", "batch_size") if layer.has_arg(name)
+    }
+    plain = {k: list(v) if isinstance(v, tuple) else v for k, v in removed.items()}
+    b = _batch_of(model)
+    spec = model_spec(model, facts, shrink=shrink, batch=b, keras_version=3)
+    spec["layers"][index]["legacy_kwargs"] = plain
+    case.reproduce = Run(
+        "build on Keras 3",
+        _run(spec, "build", 0),
+        "error",
+        {"any": ["Unrecognized keyword arguments"]},
+    )
+    batch = b or _DEFAULT_BATCH
+    fixed = model_spec(model, facts, shrink=shrink, batch=b, keras_version=3)
+    case.fixes.append(
+        Run(
+            f"keras.Input(batch_shape=({batch}, ...))",
+            _run(fixed, "fit", 2 * batch, batch_size=batch),
+            "success",
+        )
+    )
+
+
+_PLANNERS = {
+    "SL001": _sl001,
+    "SL002": _sl002,
+    "SL003": _sl003,
+    "SL005": _sl005,
+    "SL006": _sl006,
+    "SL008": _sl008,
+}
+
+__all__ = ["VERIFIABLE", "Case", "Run", "plan", "math"]

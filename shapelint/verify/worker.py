@@ -1,0 +1,224 @@
+"""The process that trains: it reads runs (JSON lines) on stdin and answers on stdout.
+
+It imports TensorFlow once and never imports or executes the user's script: every
+model is built from a run's description, and every input is seeded synthetic data.
+``python -m shapelint.verify.worker`` starts it; ``shapelint verify`` does that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import sys
+import time
+import traceback
+from typing import Any
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_INTERESTING = (
+    "Incompatible shapes",
+    "batch size",
+    "incompatible",
+    "ndim",
+    "Unrecognized",
+    "stateful",
+    "Dimensions must be equal",
+    "expected shape",
+)
+
+
+def quiet_environment() -> None:
+    """No oneDNN, CUDA or absl banners on a CPU machine; the CPU only, for stable messages."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+
+
+def _keras(version: int) -> Any:
+    if version == 2:
+        import tf_keras
+
+        return tf_keras
+    import keras
+
+    return keras
+
+
+def _layer(k: Any, spec: dict[str, Any], legacy: bool) -> Any:
+    kwargs = dict(spec["kwargs"])
+    if legacy:
+        for name, value in spec.get("legacy_kwargs", {}).items():
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
+    kind = spec["kind"]
+    if kind == "RNN":
+        units = kwargs.pop("units")
+        cell = getattr(k.layers, spec["cell"])(units)
+        layer = k.layers.RNN(cell, **kwargs)
+    else:
+        for name in ("kernel_size", "target_shape"):
+            if isinstance(kwargs.get(name), list):
+                kwargs[name] = tuple(kwargs[name])
+        layer = getattr(k.layers, kind)(**kwargs)
+    wrapper = spec.get("wrapper")
+    if wrapper:
+        layer = getattr(k.layers, wrapper)(layer, **spec.get("wrapper_kwargs", {}))
+    return layer
+
+
+def build(k: Any, model: dict[str, Any]) -> Any:
+    shape = tuple(model["input_shape"])
+    batch = model["batch"]
+    if batch is None:
+        inputs = k.Input(shape=shape)
+    else:
+        inputs = k.Input(batch_shape=(batch, *shape))
+    x = inputs
+    for spec in model["layers"]:
+        x = _layer(k, spec, legacy=True)(x)
+    built = k.Model(inputs, x)
+    compile_args: dict[str, Any] = {"loss": model["loss"], "optimizer": model["optimizer"]}
+    if model["keras"] == 3:
+        compile_args["jit_compile"] = False
+    built.compile(**compile_args)
+    return built
+
+
+class _Counter:
+    """Counts the batches Keras runs, and notes when validation starts."""
+
+    def __init__(self, k: Any) -> None:
+        counter = self
+
+        class Callback(k.callbacks.Callback):  # type: ignore[misc]
+            def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+                counter.train += 1
+
+            def on_test_begin(self, logs: Any = None) -> None:
+                counter.validating = True
+
+            def on_test_batch_end(self, batch: int, logs: Any = None) -> None:
+                counter.test += 1
+
+            def on_predict_batch_end(self, batch: int, logs: Any = None) -> None:
+                counter.predict += 1
+
+        self.train = self.test = self.predict = 0
+        self.validating = False
+        self.callback = Callback()
+
+
+def _data(np: Any, rng: Any, n: int, shape: list[int], sparse: int | None) -> Any:
+    if sparse is not None:
+        return rng.integers(0, sparse, size=(n, *shape)).astype("int32")
+    return rng.random((n, *shape), dtype="float32")
+
+
+def execute(run: dict[str, Any]) -> dict[str, Any]:
+    import numpy as np
+
+    spec = run["model"]
+    k = _keras(spec["keras"])
+    k.utils.set_random_seed(0)
+    if hasattr(k.backend, "clear_session"):
+        k.backend.clear_session()
+    result: dict[str, Any] = {"error": None, "loss": None, "rows": None, "batches": None}
+    phase = "build"
+    counter = _Counter(k)
+    try:
+        model = build(k, spec)
+        if run["action"] == "build":
+            return result
+        rng = np.random.default_rng(0)
+        n = run["samples"]
+        b = run.get("batch_size")
+        x_shape = run.get("x_shape") or spec["input_shape"]
+        out_shape = [int(d) for d in model.output_shape[1:]]
+        y_shape = run.get("y_shape") or out_shape
+        sparse = out_shape[-1] if str(spec["loss"]).startswith("sparse") else None
+        if sparse is not None:
+            y_shape = out_shape[:-1]
+        x = _data(np, rng, n, x_shape, None)
+        y = _data(np, rng, n, y_shape, sparse)
+        phase = run["action"]
+        callbacks = [counter.callback]
+        if run.get("dataset"):
+            import tensorflow as tf
+
+            pieces = x if run["action"] == "predict" else (x, y)
+            ds = tf.data.Dataset.from_tensor_slices(pieces).batch(
+                b, drop_remainder=bool(run.get("drop_remainder"))
+            )
+            data_args: dict[str, Any] = {"x": ds}
+        else:
+            data_args = {"x": x, "batch_size": b}
+            if run["action"] != "predict":
+                data_args["y"] = y
+        if run["action"] == "fit":
+            if run.get("validation_samples"):
+                m = run["validation_samples"]
+                validation = (_data(np, rng, m, x_shape, None), _data(np, rng, m, y_shape, sparse))
+                data_args["validation_data"] = validation
+            history = model.fit(
+                **data_args, epochs=1, shuffle=False, verbose=0, callbacks=callbacks
+            )
+            losses = history.history.get("loss") or [None]
+            result["loss"] = losses[-1]
+            result["batches"] = counter.train
+            result["validation_batches"] = counter.test
+        elif run["action"] == "evaluate":
+            score = model.evaluate(**data_args, verbose=0, callbacks=callbacks)
+            result["loss"] = score[0] if isinstance(score, list) else score
+            result["batches"] = counter.test
+        else:
+            predictions = model.predict(**data_args, verbose=0, callbacks=callbacks)
+            result["rows"] = int(predictions.shape[0])
+            result["output_shape"] = list(predictions.shape[1:])
+            result["batches"] = counter.predict
+        if run.get("expect_output") is not None:
+            result["output_shape"] = out_shape
+    except Exception as error:  # noqa: BLE001 - every failure is the result
+        if phase == "fit" and counter.validating:
+            phase = "validation"
+        text = _ANSI.sub("", str(error))
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        useful = [line for line in lines if any(key in line for key in _INTERESTING)]
+        result["error"] = {
+            "class": type(error).__name__,
+            "message": (useful or lines or [""])[0][:500],
+            "text": text[-4000:],
+            "phase": phase,
+        }
+    if isinstance(result["loss"], float) and not math.isfinite(result["loss"]):
+        result["loss"] = None
+    return result
+
+
+def main() -> int:
+    quiet_environment()
+    out = sys.stdout
+    sys.stdout = sys.stderr  # whatever TensorFlow prints must not reach the protocol
+    with contextlib.suppress(Exception):
+        import tensorflow as tf
+
+        tf.get_logger().setLevel("ERROR")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        started = time.perf_counter()
+        try:
+            result = execute(json.loads(line))
+        except Exception:  # noqa: BLE001 - an internal error is reported, not raised
+            result = {"internal": traceback.format_exc()[-2000:]}
+        result["seconds"] = round(time.perf_counter() - started, 2)
+        out.write(json.dumps(result) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
