@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
+from typing import Any
 
 from shapelint.config import Options
 from shapelint.findings import FileError, Finding, Report
+
+# Below this many files to lint, one process is faster than starting a pool.
+_PARALLEL_FROM = 16
 
 
 def check_source(
@@ -16,21 +20,49 @@ def check_source(
     select: Collection[str] | None = None,
     options: Options | None = None,
 ) -> list[Finding]:
-    """Check one script's text. Returns its findings, sorted by line.
+    """Check one script's text (or a notebook's JSON, when ``path`` ends in .ipynb).
 
     When ``path`` names a real file, its nearest pyproject.toml applies and data
     files next to it are read for their shapes, as ``shapelint check`` does; pass
-    ``options`` to choose instead.
+    ``options`` to choose instead. Returns the findings, sorted by position.
 
     >>> check_source("import keras\\n")
     []
     """
     from shapelint.config import options_for
-    from shapelint.lint import lint_text
 
     if options is None and os.path.isfile(path):
         options = options_for(path)
-    return lint_text(source, path, select, options)
+    findings, _ = _lint_one(path, source, options, select)
+    return findings
+
+
+def _lint_one(
+    path: str, text: str, options: Options | None, select: Collection[str] | None = None
+) -> tuple[list[Finding], tuple[str, ...]]:
+    from shapelint import notebook
+    from shapelint.lint import lint
+
+    if path.endswith(".ipynb"):
+        program = notebook.program(text)
+        findings, deps = lint(program.text, path, select, options)
+        return [notebook.locate(program, f) for f in findings], deps
+    return lint(text, path, select, options)
+
+
+def _worker(job: tuple[str, str, Options]) -> tuple[list[Finding], tuple[str, ...], str | None]:
+    path, text, options = job
+    try:
+        findings, deps = _lint_one(path, text, options)
+    except RecursionError:
+        return [], (), "internal error: the file is nested too deeply to analyse"
+    except Exception as error:  # noqa: BLE001 - one file must never stop the run
+        from shapelint.notebook import NotebookError
+
+        if isinstance(error, NotebookError):
+            return [], (), str(error)
+        return [], (), f"internal error: {type(error).__name__}: {error}"
+    return findings, deps, None
 
 
 def check_paths(
@@ -40,16 +72,26 @@ def check_paths(
     ignore: Collection[str] | None = None,
     target_keras: int | None = None,
     read_data: bool = True,
+    jobs: int | None = 1,
+    cache: bool = False,
+    stdin: str | None = None,
+    stdin_filename: str = "-",
 ) -> Report:
-    """Check files and directories (searched for ``*.py``).
+    """Check files and directories (searched for ``*.py`` and ``*.ipynb``).
 
     Each file is checked with the ``[tool.shapelint]`` settings of its nearest
     pyproject.toml; ``select``, ``ignore`` and ``target_keras`` override them.
-    Files matching the configuration's ``exclude`` are skipped. One bad file never
-    stops the others: an unreadable, undecodable or crashing file becomes a
-    ``FileError`` in ``Report.errors`` and the run goes on.
+    Files matching the configuration's ``exclude`` are skipped. ``jobs`` files are
+    checked in parallel (None: one per core); ``cache`` reuses the findings of
+    unchanged files from ``.shapelint_cache``. A path ``-`` checks ``stdin``,
+    reported as ``stdin_filename``.
+
+    One bad file never stops the others: an unreadable, undecodable or crashing
+    file becomes a ``FileError`` in ``Report.errors`` and the run goes on.
     """
+    from shapelint.cache import Cache
     from shapelint.config import ConfigError, Overrides, options_for
+    from shapelint.files import SourceError, discover, read_source
 
     overrides = Overrides(
         select=frozenset(select) if select is not None else None,
@@ -57,43 +99,82 @@ def check_paths(
         target_keras=target_keras,
         read_data=read_data,
     )
-    from shapelint.files import SourceError, discover, read_source
-    from shapelint.lint import lint_text
-
-    files, errors = discover(paths)
+    paths = [os.fspath(p) for p in paths]
+    with_stdin = "-" in paths
+    files, errors = discover([p for p in paths if p != "-"])
     report = Report(errors=list(errors))
+    store = Cache() if cache else None
     config_errors: set[str] = set()
+    pending: list[tuple[str, str, Options, str | None]] = []
+    if with_stdin:
+        files.insert(0, "-")
     for path in files:
+        shown = stdin_filename if path == "-" else path
         try:
-            options = options_for(path, overrides)
+            options = options_for(shown if path == "-" else path, overrides)
         except ConfigError as error:
             if str(error) not in config_errors:
                 config_errors.add(str(error))
-                report.errors.append(FileError(path, f"configuration error: {error}"))
+                report.errors.append(FileError(shown, f"configuration error: {error}"))
             continue
-        if options.excluded(path):
+        if path != "-" and options.excluded(path):
             continue
         try:
-            text = read_source(path)
+            text = (stdin or "") if path == "-" else read_source(path)
         except SourceError as error:
-            report.errors.append(FileError(path, str(error)))
+            report.errors.append(FileError(shown, str(error)))
             continue
-        try:
-            findings = lint_text(text, path, None, options)
-        except RecursionError:
-            report.errors.append(
-                FileError(path, "internal error: the file is nested too deeply to analyse")
-            )
+        key = Cache.key(text, shown, options) if store is not None and path != "-" else None
+        cached = store.get(path, key) if store is not None and key is not None else None
+        if cached is not None:
+            report.files_checked += 1
+            report.files_cached += 1
+            _collect(report, shown, text, cached)
             continue
-        except Exception as error:  # noqa: BLE001 - one file must never stop the run
-            report.errors.append(
-                FileError(path, f"internal error: {type(error).__name__}: {error}")
-            )
+        pending.append((shown, text, options, key))
+    results = _run_all(pending, jobs)
+    for (shown, text, _options, key), (findings, deps, problem) in zip(
+        pending, results, strict=True
+    ):
+        if problem is not None:
+            report.errors.append(FileError(shown, problem))
             continue
         report.files_checked += 1
-        if findings:
-            report.findings.extend(findings)
-            report.sources[path] = text
+        _collect(report, shown, text, findings)
+        if store is not None and key is not None:
+            store.put(shown, key, findings, deps)
+    if store is not None:
+        store.save()
     report.findings.sort(key=Finding.sort_key)
     report.errors.sort(key=lambda e: e.path)
     return report
+
+
+def _run_all(
+    pending: list[tuple[str, str, Options, str | None]], jobs: int | None
+) -> list[tuple[list[Finding], tuple[str, ...], str | None]]:
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    work = [(path, text, options) for path, text, options, _ in pending]
+    if jobs <= 1 or len(work) < _PARALLEL_FROM:
+        return [_worker(job) for job in work]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_worker, work, chunksize=max(1, len(work) // (jobs * 8))))
+
+
+def _collect(report: Report, path: str, text: str, findings: list[Finding]) -> None:
+    if not findings:
+        return
+    report.findings.extend(findings)
+    if path.endswith(".ipynb"):
+        from shapelint.notebook import NotebookError, program
+
+        try:
+            report.cell_sources[path] = program(text).sources
+        except NotebookError:
+            pass
+    else:
+        report.sources[path] = text

@@ -27,7 +27,20 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check scripts statically (the default)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "concise", "json", "sarif", "github"), default="text"
+    )
+    check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    check.add_argument(
+        "--jobs", "-j", type=int, default=None, help="files checked in parallel (default: cores)"
+    )
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument(
+        "--stdin-filename", default="-", metavar="PATH", help="the path reported for `-` (stdin)"
+    )
     check.add_argument("--select", help="comma-separated rule codes or names to run")
     check.add_argument("--ignore", help="comma-separated rule codes or names to skip")
     check.add_argument(
@@ -105,19 +118,34 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from shapelint.api import check_paths
     from shapelint.report import FORMATS
 
+    paths = args.paths or ["."]
     report = check_paths(
-        args.paths or ["."],
+        paths,
         select=_codes(args.select, parser),
         ignore=_codes(args.ignore, parser),
         target_keras=int(args.target_keras) if args.target_keras else None,
         read_data=not args.no_read_data,
+        jobs=args.jobs,
+        cache=not args.no_cache and "-" not in paths,
+        stdin=sys.stdin.read() if "-" in paths else None,
+        stdin_filename=args.stdin_filename,
     )
-    sys.stdout.write(FORMATS[args.format](report, _color() and args.format == "text"))
+    color = _color() and args.format == "text" and not args.output_file
+    rendered = FORMATS[args.format](report, color)
+    if args.output_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as failure:
+            sys.stderr.write(f"shapelint: error: cannot write {args.output_file}: {failure}\n")
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(rendered)
     for error in report.errors:
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
     if report.errors:
         return EXIT_ERROR
-    code = EXIT_FINDINGS if report.findings else EXIT_CLEAN
+    code = EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_CLEAN
     if args.verify and report.findings:
         sys.stdout.write("\n")
         verified = _run_verify(args, parser, "text")

@@ -196,3 +196,5 @@ class Facts:
     syntax_error: SyntaxErrorFact | None = None
     # The Keras major version the script targets: 2 with tf_keras, else the configured one.
     keras_version: int = 3
+    # The data files read for sizes (absolute paths).
+    data_files: tuple[str, ...] = ()

@@ -72,17 +72,23 @@ def _walk(root: str) -> list[str]:
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
         for name in sorted(filenames):
-            if name.endswith(".py"):
+            if name.endswith((".py", ".ipynb")):
                 found.append(os.path.normpath(os.path.join(directory, name)))
     return found
 
 
 def read_source(path: str) -> str:
-    """The text of a Python file, decoded as Python would (PEP 263 cookie, BOM, UTF-8)."""
+    """The text of a Python file, decoded as Python would (PEP 263 cookie, BOM, UTF-8);
+    a notebook's JSON as UTF-8."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         raise SourceError(f"cannot read file: {error.strerror or error}") from None
+    if path.endswith(".ipynb"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise SourceError(f"cannot decode notebook as utf-8: {error}") from None
     return decode(data)
 
 

@@ -32,6 +32,15 @@ class Fix:
             out[key] = list(value) if isinstance(value, tuple) else value
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fix:
+        params = tuple(
+            (key, tuple(value) if isinstance(value, list) else value)
+            for key, value in data.items()
+            if key != "description"
+        )
+        return cls(data["description"], params)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -44,6 +53,8 @@ class Finding:
     fix: Fix | None = None
     # Where each number in the message came from, e.g. ("samples", "1735 = ...").
     provenance: tuple[tuple[str, str], ...] = ()
+    # In a notebook: the cell (1-based, every cell counted); lines are within that cell.
+    cell: int | None = None
 
     @property
     def line(self) -> int:
@@ -53,11 +64,11 @@ class Finding:
     def column(self) -> int:
         return self.span.column
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.span.line, self.span.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.cell or 0, self.span.line, self.span.column, self.code)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path,
             "line": self.span.line,
             "column": self.span.column,
@@ -70,6 +81,24 @@ class Finding:
             "fix": self.fix.to_dict() if self.fix else None,
             "provenance": dict(self.provenance),
         }
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        fix = data.get("fix")
+        return cls(
+            path=data["path"],
+            span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
+            code=data["code"],
+            name=data["name"],
+            severity=data["severity"],
+            message=data["message"],
+            fix=Fix.from_dict(fix) if fix else None,
+            provenance=tuple(data.get("provenance", {}).items()),
+            cell=data.get("cell"),
+        )
 
 
 @dataclass(frozen=True)
@@ -87,5 +116,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files_checked: int = 0
-    # The text of each file that has findings, for reporters that show source lines.
+    # The text of each file that has findings, for reporters that show source lines;
+    # for a notebook, the text of each cell by number.
     sources: dict[str, str] = field(default_factory=dict)
+    cell_sources: dict[str, dict[int, str]] = field(default_factory=dict)
+    # Files whose findings came from the cache.
+    files_cached: int = 0

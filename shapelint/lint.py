@@ -59,8 +59,18 @@ def lint_text(
     ``select`` names the rule codes that run; without it the options (or, without
     those, the rules on by default) decide. Suppression comments are honoured.
     """
+    return lint(text, path, select, options)[0]
+
+
+def lint(
+    text: str,
+    path: str,
+    select: Collection[str] | None = None,
+    options: Options | None = None,
+) -> tuple[list[Finding], tuple[str, ...]]:
+    """Findings for one file's text, and the data files that were read to find them."""
     if not mentions_keras(text) or suppress.ignores_file(text):
-        return []
+        return [], ()
     from shapelint.rules import RULES
 
     if select is None:
@@ -83,4 +93,4 @@ def lint_text(
                     provenance=diagnostic.provenance,
                 )
             )
-    return suppress.apply(sorted(findings, key=Finding.sort_key), text)
+    return suppress.apply(sorted(findings, key=Finding.sort_key), text), facts.data_files

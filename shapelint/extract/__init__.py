@@ -23,4 +23,5 @@ def extract(
         models=models,
         calls=tuple(extractor.calls),
         flavours=frozenset(extractor.flavours),
+        data_files=tuple(sorted(extractor.data_files)),
     )

@@ -43,7 +43,10 @@ def _local(ex: Extractor, value: Value | None) -> str | None:
     """The file a string literal names, resolved next to the script, if reading is allowed."""
     if not ex.options.read_data or not isinstance(value, Const) or not isinstance(value.value, str):
         return None
-    return datafiles.resolve(value.value, ex.path)
+    found = datafiles.resolve(value.value, ex.path)
+    if found is not None:
+        ex.data_files.add(os.path.abspath(found))
+    return found
 
 
 def _int(value: Value | None, default: int | None = None) -> int | None:

@@ -128,6 +128,8 @@ class Extractor:
         self.volatile: set[str] = set()
         self.star_modules: list[str] = []
         self.flavours: set[str] = set()
+        # Data files read for their shapes: a cached result is only as fresh as they are.
+        self.data_files: set[str] = set()
         self.calls: list[TrainCall] = []
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}

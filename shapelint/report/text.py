@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shapelint.findings import Finding, Report
+from shapelint.report.location import location
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -38,8 +39,9 @@ def _snippet(finding: Finding, source: str, color: bool) -> list[str]:
 
 def render_finding(finding: Finding, source: str | None, color: bool) -> str:
     code_color = _RED if finding.severity == "error" else _YELLOW
+    where = location(finding)
     head = (
-        f"{_paint(finding.path, _BOLD, color)}:{finding.line}:{finding.column}: "
+        f"{_paint(finding.path, _BOLD, color)}{where[len(finding.path) :]}: "
         f"{_paint(finding.code, _BOLD + code_color, color)} [{finding.name}] {finding.message}"
     )
     out = [head]
@@ -53,8 +55,14 @@ def render_finding(finding: Finding, source: str | None, color: bool) -> str:
     return "\n".join(out)
 
 
+def _source(report: Report, finding: Finding) -> str | None:
+    if finding.cell is not None:
+        return report.cell_sources.get(finding.path, {}).get(finding.cell)
+    return report.sources.get(finding.path)
+
+
 def render(report: Report, color: bool = False) -> str:
-    blocks = [render_finding(f, report.sources.get(f.path), color) for f in report.findings]
+    blocks = [render_finding(f, _source(report, f), color) for f in report.findings]
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = len(report.findings) - errors
     if report.findings:

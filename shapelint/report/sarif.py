@@ -1,0 +1,93 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning reads it."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from shapelint import __version__
+from shapelint.findings import Finding, Report
+
+INFORMATION_URI = "https://github.com/shapelint/shapelint"
+
+
+def _uri(path: str) -> str:
+    """Relative to the working directory (the repository root in CI), with forward slashes."""
+    relative = os.path.relpath(os.path.abspath(path))
+    if relative.startswith(".."):
+        return "file://" + os.path.abspath(path).replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
+def _rules() -> list[dict[str, Any]]:
+    from shapelint.rules import RULES
+
+    return [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.what},
+            "help": {"text": rule.doc(), "markdown": rule.doc()},
+            "helpUri": f"{INFORMATION_URI}#rules",
+            "defaultConfiguration": {"level": rule.severity},
+        }
+        for rule in RULES
+    ]
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    span = finding.span
+    region = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": finding.severity,
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.path)},
+                    "region": region,
+                }
+            }
+        ],
+    }
+    properties: dict[str, Any] = {}
+    if finding.fix is not None:
+        properties["fix"] = finding.fix.description
+    if finding.cell is not None:
+        properties["cell"] = finding.cell
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def render(report: Report, color: bool = False) -> str:
+    rules = _rules()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "shapelint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "results": [_result(f, index) for f in report.findings],
+            }
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"
