@@ -45,7 +45,7 @@ def _lint_one(
 
     if path.endswith(".ipynb"):
         program = notebook.program(text)
-        findings, deps = lint(program.text, path, select, options)
+        findings, deps = lint(program.text, path, select, options, notebook.label(program))
         return [notebook.locate(program, f) for f in findings], deps
     return lint(text, path, select, options)
 

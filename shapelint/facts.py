@@ -34,11 +34,17 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+def line_label(line: int) -> str:
+    return f"line {line}"
+
+
 @dataclass(frozen=True, eq=False)
 class Anchor:
     """A place in the source. ``span`` is resolved on first use."""
 
     resolve: Callable[[], Span] = field(repr=False)
+    # How a line is named in messages: "line 7", or "cell 3, line 2" in a notebook.
+    label: Callable[[int], str] = field(default=line_label, repr=False)
 
     @property
     def span(self) -> Span:
@@ -47,6 +53,11 @@ class Anchor:
     @property
     def line(self) -> int:
         return self.resolve().line
+
+    @property
+    def where(self) -> str:
+        """``line 7`` (or ``cell 3, line 2``), for messages."""
+        return self.label(self.line)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from shapelint import suppress
@@ -17,7 +17,12 @@ def mentions_keras(text: str) -> bool:
     return "keras" in text
 
 
-def facts_for(text: str, path: str, options: Options | None = None) -> Facts:
+def facts_for(
+    text: str,
+    path: str,
+    options: Options | None = None,
+    label: Callable[[int], str] | None = None,
+) -> Facts:
     import libcst as cst
 
     from shapelint.extract import extract
@@ -27,7 +32,7 @@ def facts_for(text: str, path: str, options: Options | None = None) -> Facts:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error))
-    facts = extract(module, path, PositionIndex(module), options)
+    facts = extract(module, path, PositionIndex(module, label), options)
     target = options.target_keras if options is not None else 3
     return replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)
 
@@ -67,6 +72,7 @@ def lint(
     path: str,
     select: Collection[str] | None = None,
     options: Options | None = None,
+    label: Callable[[int], str] | None = None,
 ) -> tuple[list[Finding], tuple[str, ...]]:
     """Findings for one file's text, and the data files that were read to find them."""
     if not mentions_keras(text) or suppress.ignores_file(text):
@@ -75,7 +81,7 @@ def lint(
 
     if select is None:
         select = (options or Options()).rules_for(path)
-    facts = facts_for(text, path, options)
+    facts = facts_for(text, path, options, label)
     findings: set[Finding] = set()
     for rule in RULES:
         if rule.code not in select:

@@ -8,6 +8,7 @@ line keeps its number.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from shapelint.findings import Finding, Span
@@ -64,6 +65,23 @@ def program(text: str) -> Program:
         else:
             lines.extend("" if _ipython_only(line) else line for line in cell_lines)
     return Program("\n".join(lines) + "\n", tuple(starts), sources)
+
+
+def cell_of(program: Program, line: int) -> tuple[int, int]:
+    """The cell a line of the joined program is in, and the line within that cell."""
+    cell, start = program.cells[0] if program.cells else (1, 1)
+    for number, first in program.cells:
+        if first <= line:
+            cell, start = number, first
+    return cell, line - start + 1
+
+
+def label(program: Program) -> Callable[[int], str]:
+    def name(line: int) -> str:
+        cell, within = cell_of(program, line)
+        return f"cell {cell}, line {within}"
+
+    return name
 
 
 def locate(program: Program, finding: Finding) -> Finding:

@@ -8,6 +8,7 @@ for libcst's PositionProvider, and it pays once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from shapelint.findings import Span
@@ -24,9 +25,11 @@ def span_from_libcst(start_line: int, start_col0: int, end_line: int, end_col0: 
 class PositionIndex:
     """Resolves libcst nodes to spans, computing whole-module positions at most once."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, label: Callable[[int], str] | None = None) -> None:
         self._module = module
         self._positions: Any = None
+        # How messages name a line; notebooks name the cell too.
+        self.label: Callable[[int], str] = label or (lambda line: f"line {line}")
 
     def span(self, node: cst.CSTNode) -> Span:
         if self._positions is None:

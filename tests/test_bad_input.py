@@ -80,10 +80,10 @@ def test_internal_error_is_reported_with_the_file(
 
     original = lint.facts_for
 
-    def facts_for(text: str, path: str, options: object = None):  # type: ignore[no-untyped-def]
+    def facts_for(text: str, path: str, *rest: object):  # type: ignore[no-untyped-def]
         if path.endswith("crash.py"):
             raise RuntimeError("boom")
-        return original(text, path, options)
+        return original(text, path, *rest)
 
     monkeypatch.setattr(lint, "facts_for", facts_for)
     report = check_paths([tmp_path])

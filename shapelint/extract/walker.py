@@ -160,7 +160,7 @@ class Extractor:
 
     def anchor(self, node: cst.CSTNode) -> Anchor:
         positions = self.positions
-        return Anchor(lambda: positions.span(node))
+        return Anchor(lambda: positions.span(node), positions.label)
 
     def source(self, node: cst.CSTNode) -> str:
         if self._code is None:

@@ -35,7 +35,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
         if not stateful or model.batch.status != "none":
             continue
         layer = stateful[0]
-        where = f" (line {model.batch.anchor.line})" if model.batch.anchor is not None else ""
+        where = f" ({model.batch.anchor.where})" if model.batch.anchor is not None else ""
         if keras2(facts):
             error = (
                 "If a RNN is stateful, it needs to know its batch size. Specify the batch size "

@@ -27,8 +27,8 @@ def _first_input(model: Model) -> str:
     first = model.layers[0]
     for name in INPUT_ARGS:
         if first.has_arg(name):
-            return f"{name}={show(first.arg(name))} on the first layer (line {first.anchor.line})"
-    return f"the first layer (line {first.anchor.line})"
+            return f"{name}={show(first.arg(name))} on the first layer ({first.anchor.where})"
+    return f"the first layer ({first.anchor.where})"
 
 
 def _ignored(layer: Layer) -> list[str]:

@@ -33,8 +33,8 @@ def _data_findings(facts: Facts) -> Iterator[Diagnostic]:
             continue
         if x.kind not in ("array", "dataset") or compatible(x.sample_shape, expected):
             continue
-        where = f" (line {x.anchor.line})" if x.anchor is not None else ""
-        source = f", line {model.batch.anchor.line}" if model.batch.anchor is not None else ""
+        where = f" ({x.anchor.where})" if x.anchor is not None else ""
+        source = f", {model.batch.anchor.where}" if model.batch.anchor is not None else ""
         expected_dims = ", ".join(show(d) for d in expected)
         found_dims = ", ".join(show(d) for d in x.sample_shape)
         message = (

@@ -35,20 +35,20 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
             if chain[back][0].kind in NEEDED_RANK:
                 previous = chain[back][0]
             before = "before it" if previous is chain[index - 1][0] else "earlier"
-            cause = f"the {previous.label} {before} (line {previous.anchor.line})"
+            cause = f"the {previous.label} {before} ({previous.anchor.where})"
             fix_text = "Give it input with a time axis"
             params: tuple[tuple[str, object], ...] = ()
             if previous.kind in NEEDED_RANK and previous.return_sequences is False:
                 cause += " returns only its last step (return_sequences=False)"
                 fix_text = (
-                    f"Pass return_sequences=True to the {previous.label} on line "
-                    f"{previous.anchor.line}, so that it returns the whole sequence"
+                    f"Pass return_sequences=True to the {previous.label} on {previous.anchor.where}, "
+                    "so that it returns the whole sequence"
                 )
                 params = (("return_sequences", True), ("line", previous.anchor.line))
             else:
                 cause += f" returns {rank + 1}-D output (with the batch axis)"
             message = (
-                f"the {layer.label} (line {layer.anchor.line}) receives {rank + 1}-D input "
+                f"the {layer.label} ({layer.anchor.where}) receives {rank + 1}-D input "
                 f'because {cause}: Keras stops with "... is incompatible with the layer: '
                 f'expected ndim={needed + 1}, found ndim={rank + 1}".'
             )
@@ -74,9 +74,9 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
         last = _last_recurrent(model)
         tail = ""
         if last is not None and last.return_sequences is False and t > out_rank:
-            tail = f" ({last.label} on line {last.anchor.line} returns only its last step)"
+            tail = f" ({last.label} on {last.anchor.where} returns only its last step)"
         output = shape_text(shape) if shape is not None else f"{out_rank} axes"
-        where = f" (line {y.anchor.line})" if y.anchor is not None else ""
+        where = f" ({y.anchor.where})" if y.anchor is not None else ""
         message = (
             f"{call.method}: targets {y.label}{where} have shape {shape_text(y.sample_shape)} "
             f"per sample, but model '{model.name}' outputs {output} per sample{tail}. Keras "
@@ -85,7 +85,7 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
         )
         if tail and last is not None:
             fix = Fix(
-                f"Pass return_sequences=True to the {last.label} on line {last.anchor.line} to "
+                f"Pass return_sequences=True to the {last.label} on {last.anchor.where} to "
                 "predict every step, or give targets of the output's shape.",
                 (("return_sequences", True), ("line", last.anchor.line)),
             )

@@ -26,7 +26,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             continue
         if _guarded(x, b):
             continue
-        where = f" (line {x.anchor.line})" if x.anchor is not None else ""
+        where = f" ({x.anchor.where})" if x.anchor is not None else ""
         layer = layer_phrase(model.stateful_layers[0])
         message = (
             f"fit: the number of samples in {x.label}{where} cannot be known before the script "

@@ -18,7 +18,7 @@ def keras2(facts: Facts) -> bool:
 
 
 def layer_phrase(layer: Layer) -> str:
-    return f"the stateful {layer.label} (line {layer.anchor.line})"
+    return f"the stateful {layer.label} ({layer.anchor.where})"
 
 
 def batch_phrase(model: Model) -> str:
@@ -27,7 +27,7 @@ def batch_phrase(model: Model) -> str:
     assert batch.size is not None
     where = []
     if batch.source and batch.anchor is not None:
-        where.append(f"{batch.source} on line {batch.anchor.line}")
+        where.append(f"{batch.source} on {batch.anchor.where}")
     origin = num_origin(batch.size)
     if origin:
         where.append(origin)
@@ -37,7 +37,7 @@ def batch_phrase(model: Model) -> str:
 
 def samples_origin(data: Data, samples: Num) -> str:
     """``1735 = len(raw)=1765 - window=30 (trainX, line 27)``."""
-    where = f"{data.label}, line {data.anchor.line}" if data.anchor is not None else data.label
+    where = f"{data.label}, {data.anchor.where}" if data.anchor is not None else data.label
     how = f" = {samples.how}" if samples.how else ""
     return f"{samples.value}{how} ({where})"
 
@@ -54,12 +54,12 @@ def num_origin(num: Num) -> str:
     if num.anchor is None:
         return num.how
     value = f"{num.how} = {num.value}" if num.how else str(num.value)
-    return f"{num.name or 'it'} = {value} on line {num.anchor.line}"
+    return f"{num.name or 'it'} = {value} on {num.anchor.where}"
 
 
 def data_phrase(label: str, data: Data, samples: Num) -> str:
     """``X (line 19) has 1735 samples (len(raw)=1765 - window=30)``."""
-    where = f" (line {data.anchor.line})" if data.anchor is not None else ""
+    where = f" ({data.anchor.where})" if data.anchor is not None else ""
     how = f" ({samples.how})" if samples.how else ""
     return f"{label}{where} has {samples.value} samples{how}"
 

@@ -335,7 +335,7 @@ def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
         batch = b or _DEFAULT_BATCH
         case.fixes.append(
             Run(
-                f"return_sequences=True on line {previous.anchor.line}",
+                f"return_sequences=True on {previous.anchor.where}",
                 _run(fixed, "fit", batch, batch_size=batch),
                 "success",
             )
@@ -371,9 +371,7 @@ def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
             y_shape=list(targets),
             expect_output=list(targets),
         )
-        case.fixes.append(
-            Run(f"return_sequences=True on line {last.anchor.line}", fixed, "success")
-        )
+        case.fixes.append(Run(f"return_sequences=True on {last.anchor.where}", fixed, "success"))
 
 
 def _sl008(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
