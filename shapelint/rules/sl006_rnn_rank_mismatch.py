@@ -41,8 +41,8 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
             if previous.kind in NEEDED_RANK and previous.return_sequences is False:
                 cause += " returns only its last step (return_sequences=False)"
                 fix_text = (
-                    f"Pass return_sequences=True to the {previous.label} on {previous.anchor.where}, "
-                    "so that it returns the whole sequence"
+                    f"Pass return_sequences=True to the {previous.label} on "
+                    f"{previous.anchor.where}, so that it returns the whole sequence"
                 )
                 params = (("return_sequences", True), ("line", previous.anchor.line))
             else:
