@@ -55,11 +55,12 @@ def _worker(job: tuple[str, str, Options]) -> tuple[list[Finding], tuple[str, ..
     try:
         findings, deps = _lint_one(path, text, options)
     except RecursionError:
-        return [], (), "internal error: the file is nested too deeply to analyse"
+        return [], (), "the file is nested too deeply to analyse; it was skipped"
     except Exception as error:  # noqa: BLE001 - one file must never stop the run
+        from shapelint.lint import Unanalysable
         from shapelint.notebook import NotebookError
 
-        if isinstance(error, NotebookError):
+        if isinstance(error, (NotebookError, Unanalysable)):
             return [], (), str(error)
         return [], (), f"internal error: {type(error).__name__}: {error}"
     return findings, deps, None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import warnings
 from collections.abc import Callable, Collection
 from dataclasses import replace
 
@@ -10,6 +12,56 @@ from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding
 from shapelint.positions import span_from_libcst
+
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 400
+
+
+class Unanalysable(Exception):
+    """A file shapelint declines to analyse (too large, too deeply nested); says why."""
+
+
+def _depth(tree: ast.AST) -> int:
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _precheck(text: str) -> SyntaxErrorFact | None:
+    """Guard libcst against what would crash or stall it, using Python's own fast parser
+    when a file is large, has very long lines or very many brackets."""
+    if len(text) > MAX_BYTES:
+        raise Unanalysable(
+            f"the file is {len(text) / 1e6:.1f} MB; shapelint analyses files up to "
+            f"{MAX_BYTES / 1e6:.0f} MB, so it was skipped"
+        )
+    brackets = text.count("(") + text.count("[") + text.count("{")
+    longest = max(map(len, text.splitlines()), default=0)
+    if len(text) < 100_000 and longest < 2_000 and brackets < 5_000:
+        return None
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        line = max(error.lineno or 1, 1)
+        column0 = max((error.offset or 1) - 1, 0)
+        return SyntaxErrorFact(error.msg, span_from_libcst(line, column0, line, column0 + 1))
+    except (RecursionError, MemoryError):
+        return SyntaxErrorFact(
+            "Python cannot compile it: its expressions nest too deeply",
+            span_from_libcst(1, 0, 1, 1),
+        )
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        raise Unanalysable(
+            f"its syntax tree is {depth} levels deep; shapelint analyses up to {MAX_DEPTH}, "
+            "so it was skipped"
+        )
+    return None
 
 
 def mentions_keras(text: str) -> bool:
@@ -28,6 +80,9 @@ def facts_for(
     from shapelint.extract import extract
     from shapelint.positions import PositionIndex
 
+    refused = _precheck(text)
+    if refused is not None:
+        return Facts(path, syntax_error=refused)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -40,7 +95,9 @@ def facts_for(
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
     """Python's own message and position where it has one; libcst's otherwise."""
     try:
-        compile(text, path, "exec", flags=0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as python_error:
         line = max(python_error.lineno or 1, 1)
         column0 = max((python_error.offset or 1) - 1, 0)

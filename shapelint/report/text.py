@@ -74,4 +74,8 @@ def render(report: Report, color: bool = False) -> str:
         )
         return "\n\n".join(blocks) + "\n\n" + summary + "\n"
     checked = report.files_checked
-    return f"All checks passed ({checked} file{'s' if checked != 1 else ''} checked).\n"
+    files = f"{checked} file{'s' if checked != 1 else ''} checked"
+    if report.errors:
+        failed = len(report.errors)
+        return f"No findings ({files}); {failed} path{'s' if failed != 1 else ''} could not be checked.\n"
+    return f"All checks passed ({files}).\n"
