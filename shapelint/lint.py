@@ -13,7 +13,6 @@ from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding
 from shapelint.positions import span_from_libcst
 
-
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 400
 

@@ -74,8 +74,9 @@ def render(report: Report, color: bool = False) -> str:
         )
         return "\n\n".join(blocks) + "\n\n" + summary + "\n"
     checked = report.files_checked
-    files = f"{checked} file{'s' if checked != 1 else ''} checked"
+    counted = f"{checked} file{'s' if checked != 1 else ''} checked"
     if report.errors:
         failed = len(report.errors)
-        return f"No findings ({files}); {failed} path{'s' if failed != 1 else ''} could not be checked.\n"
-    return f"All checks passed ({files}).\n"
+        paths = f"{failed} path{'s' if failed != 1 else ''}"
+        return f"No findings ({counted}); {paths} could not be checked.\n"
+    return f"All checks passed ({counted}).\n"
