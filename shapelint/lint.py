@@ -44,7 +44,9 @@ def _precheck(text: str) -> SyntaxErrorFact | None:
     if len(text) < 100_000 and longest < 2_000 and brackets < 5_000:
         return None
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except SyntaxError as error:
         line = max(error.lineno or 1, 1)
         column0 = max((error.offset or 1) - 1, 0)
