@@ -120,7 +120,7 @@ def index_sequence(base: TupleV | ListV, part: object) -> Value:
     items = base.items
     if items is None:
         if isinstance(base, ListV) and isinstance(part, tuple) and base.count is not None:
-            bounds = _plain_slice(part)
+            bounds = plain_slice(part)
             n = base.count.int_value
             if bounds is None or n is None:
                 return ListV(None, base.elem)
@@ -132,7 +132,7 @@ def index_sequence(base: TupleV | ListV, part: object) -> Value:
         except IndexError:
             return UNKNOWN
     if isinstance(part, tuple):
-        bounds = _plain_slice(part)
+        bounds = plain_slice(part)
         if bounds is None:
             return UNKNOWN
         chosen = tuple(items[slice(*bounds)])
@@ -142,7 +142,8 @@ def index_sequence(base: TupleV | ListV, part: object) -> Value:
     return UNKNOWN
 
 
-def _plain_slice(part: tuple[Value, ...]) -> tuple[int | None, int | None, int | None] | None:
+def plain_slice(part: tuple[Value, ...]) -> tuple[int | None, int | None, int | None] | None:
+    """A slice's (start, stop, step) when each is a literal integer or left out."""
     out: list[int | None] = []
     for bound in part:
         if isinstance(bound, Const) and bound.value is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shapelint.extract.args import Args
+from shapelint.extract.builtin_calls import plain_slice
 from shapelint.extract.numbers import slice_len
 from shapelint.extract.values import ArrayV, Const, FrameV, IndexerV, ListV, TupleV, Value
 from shapelint.facts import UNKNOWN, Num
@@ -106,26 +107,14 @@ def indexer_subscript(indexer: IndexerV, parts: list[object]) -> Value:
     if isinstance(cols_part, (ListV, TupleV)) and cols_part.items is not None:
         return FrameV(rows, len(cols_part.items))
     if indexer.kind == "iloc" and isinstance(cols_part, tuple) and frame.cols is not None:
-        bounds = _bounds(cols_part)
+        bounds = plain_slice(cols_part)
         if bounds is not None:
             return FrameV(rows, slice_len(frame.cols, *bounds))
     return FrameV(rows, None)
 
 
-def _bounds(part: tuple[Value, ...]) -> tuple[int | None, int | None, int | None] | None:
-    out: list[int | None] = []
-    for bound in part:
-        if isinstance(bound, Const) and bound.value is None:
-            out.append(None)
-        elif isinstance(bound, Num) and bound.int_value is not None:
-            out.append(bound.int_value)
-        else:
-            return None
-    return out[0], out[1], out[2]
-
-
 def _rows_slice(rows: Num | None, part: tuple[Value, ...]) -> Num | None:
-    bounds = _bounds(part)
+    bounds = plain_slice(part)
     if rows is None or rows.int_value is None or bounds is None:
         return None
     if bounds == (None, None, None):
