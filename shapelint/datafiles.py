@@ -19,8 +19,6 @@ from collections import deque
 from collections.abc import Iterator
 from typing import IO, Literal
 
-from numpy.lib import format as npy_format
-
 MAX_BYTES = 200 * 1024 * 1024
 
 # Extensions that numpy (.gz .bz2 .xz .lzma) or pandas (and the rest) decompress.
@@ -34,6 +32,8 @@ class _Unsure(Exception):
 
 def _npy_header(fp: IO[bytes], available: int) -> tuple[int, ...] | None:
     """Shape from the header at the current position of ``fp`` (``numpy.lib.format``)."""
+    from numpy.lib import format as npy_format  # only here: numpy is slow to import
+
     version = npy_format.read_magic(fp)
     if version == (1, 0):
         shape, _, dtype = npy_format.read_array_header_1_0(fp)

@@ -8,17 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, SEED, SEED_FIXED
+from tests.conftest import FIXTURES, ROOT, SEED, SEED_FIXED
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 
-def _repo(tmp_path: Path, script: Path) -> Path:
+def _repo(tmp_path: Path, *files: tuple[Path, str]) -> Path:
     repo = tmp_path / "project"
     repo.mkdir(parents=True)
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    shutil.copy(script, repo / "train.py")
-    subprocess.run(["git", "add", "train.py"], cwd=repo, check=True)
+    for source, name in files:
+        shutil.copy(source, repo / name)
+        subprocess.run(["git", "add", name], cwd=repo, check=True)
     return repo
 
 
@@ -37,10 +38,14 @@ def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 def test_hook_fails_on_the_seed_and_passes_on_its_fixed_twin(tmp_path: Path) -> None:
     home = tmp_path / "pre-commit-home"
-    failing = _try_repo(_repo(tmp_path / "a", SEED), home)
+    notebook = FIXTURES / "notebooks" / "stateful_forecast.ipynb"
+    failing = _try_repo(
+        _repo(tmp_path / "a", (SEED, "train.py"), (notebook, "explore.ipynb")), home
+    )
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "train.py:40:11: SL001 [batch-remainder]" in failing.stdout
-    passing = _try_repo(_repo(tmp_path / "b", SEED_FIXED), home)
+    assert "explore.ipynb:cell 6:6:1: SL001 [batch-remainder]" in failing.stdout
+    passing = _try_repo(_repo(tmp_path / "b", (SEED_FIXED, "train.py")), home)
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
 
