@@ -18,6 +18,7 @@ code never mentions Keras.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
@@ -25,6 +26,7 @@ import random
 import shutil
 import sys
 import sysconfig
+import tokenize
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +80,6 @@ _EXCLUDED_DIRS = frozenset(
         ".git-rewrite",
         ".pants.d",
         ".pytype",
-        ".svn",
         ".vscode",
     }
 )
@@ -314,7 +315,9 @@ def _plan(rng: random.Random, notebook: bool) -> Plan:
     features = 1 if data == "helper_1d" else rng.choice(_FEATURES)
     if target == "multi" and features == 1:
         target = "last"
-    feed = _pick(rng, {"arrays": 60, "loop": 25, "tfdata": 15} if stateful else {"arrays": 80, "tfdata": 20})
+    feed = _pick(
+        rng, {"arrays": 60, "loop": 25, "tfdata": 15} if stateful else {"arrays": 80, "tfdata": 20}
+    )
     batches = _STATEFUL_BATCHES if stateful else _PLAIN_BATCHES
     batch = rng.choice(batches)
     if bug == "remainder":
@@ -323,7 +326,9 @@ def _plan(rng: random.Random, notebook: bool) -> Plan:
     if bug == "conflict":
         while batch == 32:
             batch = rng.choice(batches)
-    split = "index" if data == "split_first" else _pick(rng, {"none": 25, "index": 40, "sklearn": 35})
+    split = (
+        "index" if data == "split_first" else _pick(rng, {"none": 25, "index": 40, "sklearn": 35})
+    )
     plan = Plan(
         bug=bug,
         notebook=notebook,
@@ -360,7 +365,9 @@ def _plan(rng: random.Random, notebook: bool) -> Plan:
         test_size=rng.choice([0.1, 0.15, 0.2, 0.2, 0.25, 0.3]),
     )
     if bug == "conflict":
-        plan.conflict_call = "fit" if split == "none" or feed == "tfdata" else rng.choice(["fit", "predict"])
+        plan.conflict_call = (
+            "fit" if split == "none" or feed == "tfdata" else rng.choice(["fit", "predict"])
+        )
         if plan.conflict_call == "fit" and feed == "tfdata":
             plan.feed = "arrays"
     _choose_rows(plan, rng)
@@ -470,7 +477,8 @@ class Script:
         if self.rng.random() < 0.5:
             lines.append('parser.add_argument("--lr", type=float, default=1e-3)')
             self.with_lr = True
-        lines.append('parser.add_argument("--out", default="model.keras")')
+        out = "model.h5" if self.k.keras2 else "model.keras"
+        lines.append(f'parser.add_argument("--out", default="{out}")')
         lines.append("args = parser.parse_args()")
         return lines
 
@@ -531,7 +539,7 @@ class Script:
             [
                 f'    """Overlapping windows of {look} steps and the value that follows each."""',
                 f'    """Turn a series into (samples, {look}, features) windows."""',
-                f"    # one sample per start index; the target is the step after the window",
+                "    # one sample per start index; the target is the step after the window",
             ]
         )
         return [
@@ -564,7 +572,7 @@ class Script:
             n = "n_samples"
             lines.append(f"{n} = {p.rows}")
             cols = self.f_name if p.bug != "features" else str(p.features)
-            lines.append(f"{X} = np.random.rand({n}, {self.w_name}, {cols}).astype(\"float32\")")
+            lines.append(f'{X} = np.random.rand({n}, {self.w_name}, {cols}).astype("float32")')
             if p.target == "seq":
                 lines.append(f"{y} = np.random.rand({n}, {self.w_name}, 1)")
             elif p.target == "multi":
@@ -707,7 +715,9 @@ class Script:
             if p.dropout and not last and self.rng.random() < 0.5:
                 specs.append((k.layer("Dropout"), [str(p.dropout)]))
         if p.dense_head:
-            specs.append((k.layer("Dense"), [str(self.rng.choice([8, 16, 32])), 'activation="relu"']))
+            specs.append(
+                (k.layer("Dense"), [str(self.rng.choice([8, 16, 32])), 'activation="relu"'])
+            )
         out = dims[2] if p.target == "multi" else "1"
         if p.target == "seq" and self.rng.random() < 0.6:
             specs.append((k.layer("TimeDistributed"), [f"{k.layer('Dense')}({out})"]))
@@ -743,17 +753,20 @@ class Script:
 
         lines: list[str] = []
         if p.model_style == "functional":
-            lines.append(f"inputs = {input_call}")
-            current = "inputs"
+            # tensor names that do not clash with the data's
+            tensor_in = "inp" if self.X == "inputs" else "inputs"
+            hidden = "h" if self.X == "x" else self.rng.choice(["x", "h", "hidden"])
+            lines.append(f"{tensor_in} = {input_call}")
+            current = tensor_in
             for spec in specs[:-1]:
-                lines.append(f"x = {call(spec)}({current})")
-                current = "x"
+                lines.append(f"{hidden} = {call(spec)}({current})")
+                current = hidden
             lines.append(f"outputs = {call(specs[-1])}({current})")
             model_cls = k.ref("models", "Model")
             if self.rng.random() < 0.5:
-                lines.append(f"model = {model_cls}(inputs=inputs, outputs=outputs)")
+                lines.append(f"model = {model_cls}(inputs={tensor_in}, outputs=outputs)")
             else:
-                lines.append(f"model = {model_cls}(inputs, outputs)")
+                lines.append(f"model = {model_cls}({tensor_in}, outputs)")
         elif p.model_style == "list":
             seq = k.ref("models", "Sequential")
             lines.append(f"model = {seq}([")
@@ -790,7 +803,7 @@ class Script:
         self.in_builder = False
         lines = [f"def build_model({params}):"]
         if self.rng.random() < 0.5:
-            lines.append('    """The network; the batch size is part of the input for stateful layers."""')
+            lines.append('    """The network; stateful layers need the batch size in the input."""')
         lines += ["    " + line for line in body]
         lines.append("    return model")
         return lines
@@ -986,7 +999,9 @@ class Script:
         def code(lines: list[str]) -> None:
             cells.append(_cell("code", "\n".join(lines).strip("\n"), rng))
 
-        markdown(f"# {self.p.domain[0].capitalize()}\n\n{self.docstring()[0].strip(chr(34) + '# ')}")
+        markdown(
+            f"# {self.p.domain[0].capitalize()}\n\n{self.docstring()[0].strip(chr(34) + '# ')}"
+        )
         magics = rng.sample(
             [
                 "%matplotlib inline",
@@ -1023,7 +1038,11 @@ class Script:
 def _cell(kind: str, text: str, rng: random.Random) -> dict[str, object]:
     lines = text.split("\n")
     source = [line + "\n" for line in lines[:-1]] + [lines[-1]]
-    cell: dict[str, object] = {"cell_type": kind, "id": f"{rng.getrandbits(32):08x}", "metadata": {}}
+    cell: dict[str, object] = {
+        "cell_type": kind,
+        "id": f"{rng.getrandbits(32):08x}",
+        "metadata": {},
+    }
     if kind == "code":
         cell["execution_count"] = None
         cell["outputs"] = []
@@ -1048,8 +1067,10 @@ def generate_labelled(folder: Path, count: int = 1000, seed: int = 0) -> list[Ge
         text = script.render_ipynb() if notebook else script.render_py()
         kind = plan.recurrent[-1].lower()
         stem = f"{index:04d}_{plan.domain[2]}_{'stateful_' if plan.stateful else ''}{kind}"
-        path = folder / ("notebooks" if notebook else "scripts") / (
-            stem + (".ipynb" if notebook else ".py")
+        path = (
+            folder
+            / ("notebooks" if notebook else "scripts")
+            / (stem + (".ipynb" if notebook else ".py"))
         )
         path.write_text(text, encoding="utf-8", newline="\n")
         made.append(Generated(path, BUG_RULES[plan.bug] if plan.bug else None))
@@ -1062,7 +1083,8 @@ def generate(folder: Path, count: int = 1000, seed: int = 0) -> list[Path]:
 
 
 def stdlib_files() -> list[tuple[Path, Path]]:
-    """(file, path relative to the standard library) for every readable UTF-8 .py file."""
+    """(file, path relative to the standard library) for every readable UTF-8 .py file,
+    outside folders that some linter skips by default (site-packages, build, ...)."""
     root = Path(sysconfig.get_paths()["stdlib"])
     found = []
     for directory, dirnames, filenames in os.walk(root):
@@ -1073,12 +1095,22 @@ def stdlib_files() -> list[tuple[Path, Path]]:
             path = Path(directory) / name
             if not path.is_file():
                 continue
-            try:
-                path.read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+            if not _readable(path):
                 continue
             found.append((path, path.relative_to(root)))
     return found
+
+
+def _readable(path: Path) -> bool:
+    """Valid UTF-8, and decodable as Python source (with its own coding cookie)."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        data.decode(encoding)
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def mixed(folder: Path, keras_files: list[Path]) -> list[Path]:

@@ -4,10 +4,10 @@ Generates the seeded corpus of ``bench/corpus.py`` (1,000 Keras scripts and note
 and a "mixed repository" (those files plus the standard library's .py files) in a
 temporary folder, then times each tool over each corpus with one child process per
 run. Every figure is the median of ``--runs`` runs, taken in rounds (each tool once
-per round) after one untimed warm-up run, so that drift on a busy machine hits every
-tool alike. It also times a cold ``shapelint check`` of one file, a second run with
-the cache on the unchanged tree, and the peak memory of the 1,000-file run. Install
-the competitors first:
+per round, after one untimed warm-up run of each tool on the Keras corpus), so that
+drift on a busy machine hits every tool alike. It also times a cold ``shapelint check``
+of one file, a second run with the cache on the unchanged tree, and the peak memory of
+the 1,000-file run. Install the competitors first:
 
     pip install -e ".[bench]"
     python bench/throughput.py [--runs 3] [--count 1000] [--skip-fixit]
@@ -80,9 +80,10 @@ def run_once(row: Row) -> float:
 
 
 def run_rounds(rows: list[Row], runs: int, warm: dict[str, list[str]] | None = None) -> None:
-    """One untimed warm-up run per row (or the command in ``warm``), then ``runs`` rounds."""
-    for row in rows:
-        command = (warm or {}).get(row.tool)
+    """An untimed warm-up run per row (the command in ``warm`` where it names the tool;
+    none at all when ``warm`` is None), then ``runs`` rounds of each row once."""
+    for row in rows if warm is not None else []:
+        command = warm.get(row.tool)
         if command is not None:
             subprocess.run(command, cwd=row.cwd, capture_output=True, check=False)
         else:
@@ -135,7 +136,7 @@ def flake8_files(folder: Path) -> int:
     """flake8 checks *.py only (no notebooks), skipping .git, __pycache__ and the like."""
     skip = {".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".nox", ".eggs"}
     count = 0
-    for directory, dirnames, filenames in os.walk(folder):
+    for _directory, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if d not in skip and not d.endswith(".egg")]
         count += sum(name.endswith(".py") for name in filenames)
     return count
@@ -157,8 +158,8 @@ def version(command: list[str]) -> str:
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return "?"
-    text = (done.stdout or done.stderr).strip().splitlines()
-    return text[0].strip() if text else "?"
+    found = re.search(r"\d+\.\d+(?:\.\d+)?", done.stdout or done.stderr)
+    return found[0] if found else "?"
 
 
 def have(module: str) -> bool:
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         print("timing the Keras corpus", file=sys.stderr)
         run_rounds(rows, runs, warm)
         print("timing the mixed corpus", file=sys.stderr)
-        run_rounds(mixed_rows, runs)
+        run_rounds(mixed_rows, runs, None)  # the tools are warm from the Keras corpus
 
         # Cold: one generated script, no cache, a fresh interpreter each time.
         single = py_files[0]
@@ -327,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(Python {platform.python_version()}) = {len(mixed_files)} files."
     )
     say("")
-    say(f"Throughput (median of {runs} runs, each tool once per round, after a warm-up run)")
+    say(f"Throughput (median of {runs} runs, each tool once per round, after a warm-up)")
     header = f"{'tool':<10} {'corpus':<7} {'files':>6} {'seconds':>8} {'files/s':>9}  note"
     say(header)
     say("-" * len(header))
@@ -346,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     shapelint_mixed = mixed_rows[0]
     say("Single file and cache")
     say(f"  cold `shapelint check --no-cache FILE` (median of {cold_runs}): {cold:.3f} s")
-    say(f"    of which: bare `python -c pass` {startup:.3f} s, `import shapelint.cli` {imports:.3f} s")
+    say(f"    for scale: `python -c pass` {startup:.3f} s, `import shapelint.cli` {imports:.3f} s")
     say(
         f"  cache: first run with the cache {first_cached:.3f} s, second run "
         f"{cached_row.seconds:.3f} s (median of {runs}) = {cached_row.rate:.0f} files/s"
@@ -392,8 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(name) for name, _, _ in checks)
     for name, value, ok in checks:
         say(f"  {verdict(ok)}  {name:<{width}}  {value}")
+    mixed_flake8 = shapelint_mixed.rate / mixed_rows[1].rate
     say("  for scale (no target):")
-    say(f"        shapelint / flake8, mixed corpus: {shapelint_mixed.rate / mixed_rows[1].rate:.2f}x")
+    say(f"        shapelint / flake8, mixed corpus: {mixed_flake8:.2f}x")
     say(f"        shapelint / ruff, Keras corpus:   {shapelint_keras.rate / ruff_keras.rate:.3f}x")
     say("")
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -402,9 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"  Python {platform.python_version()} ({PY})")
     say("  " + "; ".join(f"{tool} {v}" for tool, v in versions.items() if v))
     if load_before and load_after:
-        say(
-            f"  load average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f}"
-        )
+        say(f"  load average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f}")
     print("\n".join(out))
     problems = [row for row in [*rows, *mixed_rows, cached_row] if row.problem]
     return 1 if problems else 0

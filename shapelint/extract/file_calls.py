@@ -184,18 +184,10 @@ def loadtxt(ex: Extractor, args: Args, genfromtxt: bool) -> Value:
     allowed |= {"skip_header", "skip_footer", "names"} if genfromtxt else {"skiprows", "ndmin"}
     if any(name not in allowed for name in args.keywords):
         return UNKNOWN
-    delimiter = args.get("delimiter")
-    if delimiter is not None and not (
-        isinstance(delimiter, Const)
-        and (delimiter.value is None or isinstance(delimiter.value, str))
-    ):
+    delimiter, comments = args.get("delimiter"), args.get("comments")
+    if not (_optional_text(delimiter) and _optional_text(comments)):
         return UNKNOWN
     delim = delimiter.value if isinstance(delimiter, Const) else None
-    comments = args.get("comments")
-    if comments is not None and not (
-        isinstance(comments, Const) and (comments.value is None or isinstance(comments.value, str))
-    ):
-        return UNKNOWN
     comment = "#" if comments is None else comments.value if isinstance(comments, Const) else None
     usecols = None if args.get("usecols") is None else _count(args.get("usecols"))
     max_rows = _int(args.get("max_rows"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from shapelint.facts import Num
 
 Number = int | float
@@ -55,18 +53,6 @@ def binop(op: str, a: Number, b: Number) -> Number | None:
     except (ZeroDivisionError, OverflowError):
         return None
     return None
-
-
-def to_int(value: Number) -> int:
-    return int(value)
-
-
-def ceil(value: Number) -> int:
-    return math.ceil(value)
-
-
-def floor(value: Number) -> int:
-    return math.floor(value)
 
 
 def range_len(start: int, stop: int, step: int) -> int:
