@@ -88,7 +88,7 @@ def facts_for(
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error))
-    facts = extract(module, path, PositionIndex(module, label), options)
+    facts = extract(module, path, PositionIndex(module, label), options, text)
     target = options.target_keras if options is not None else 3
     return replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)
 

@@ -240,3 +240,24 @@ def test_train_test_split_matches_scikit_learn(
     )
     assert samples(source + "x = a") == len(train)
     assert samples(source + "x = b") == len(test)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("t = np.arange(1735)\nx = np.sin(t * 0.1).reshape(-1, 1, 1)", 1735),
+        ("d = np.zeros((1735, 30, 7))\nx = d[: int(np.floor(len(d) * 0.8))]", 1388),
+        ("d = np.zeros((1735, 30, 7))\nx = d[: int(np.ceil(len(d) * 0.8))]", 1388),
+    ],
+)
+def test_numpy_elementwise_and_rounding(source: str, expected: int) -> None:
+    assert samples(source) == expected
+
+
+def test_reading_model_layers_keeps_the_model_exact() -> None:
+    module = cst.parse_module(
+        "import keras\nm = keras.Sequential([keras.Input(shape=(3, 2)), keras.layers.LSTM(4)])\n"
+        "for layer in m.layers:\n    layer.trainable = False\nm.layers[0].reset_states()\n"
+    )
+    (model,) = extract(module, "t.py", PositionIndex(module)).models
+    assert model.exact

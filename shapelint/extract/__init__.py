@@ -10,12 +10,16 @@ from shapelint.positions import PositionIndex
 
 
 def extract(
-    module: cst.Module, path: str, positions: PositionIndex, options: Options | None = None
+    module: cst.Module,
+    path: str,
+    positions: PositionIndex,
+    options: Options | None = None,
+    text: str | None = None,
 ) -> Facts:
     from shapelint.extract.freeze import freeze_model
     from shapelint.extract.walker import Extractor
 
-    extractor = Extractor(module, positions, path, options)
+    extractor = Extractor(module, positions, path, options, text)
     extractor.run()
     models = tuple(freeze_model(extractor, model) for model in extractor.models)
     return Facts(

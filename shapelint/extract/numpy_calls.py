@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import fmt, slice_len
@@ -48,8 +49,42 @@ _RNG_SIZE_AT: dict[str, tuple[str, int]] = {
 }
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "clip", "round", "__abs__"})
 _SAME_SHAPE_FUNCTIONS = frozenset(
-    {"log", "log1p", "exp", "sqrt", "abs", "tanh", "clip", "nan_to_num", "round", "diff_keep"}
+    {
+        "log",
+        "log1p",
+        "log2",
+        "log10",
+        "exp",
+        "expm1",
+        "sqrt",
+        "square",
+        "abs",
+        "absolute",
+        "negative",
+        "sign",
+        "sin",
+        "cos",
+        "tan",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "floor",
+        "ceil",
+        "rint",
+        "clip",
+        "nan_to_num",
+        "round",
+    }
 )
+_ON_NUMBERS: dict[str, Callable[[float], float]] = {
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "abs": abs,
+    "absolute": abs,
+}
 _REDUCTIONS = frozenset(
     {"mean", "std", "sum", "min", "max", "var", "median", "ptp", "amin", "amax", "nanmean"}
 )
@@ -143,9 +178,12 @@ def call(name: str, args: Args) -> Value:
     if name == "random.default_rng":
         return RngV()
     if name in _SAME_SHAPE_FUNCTIONS:
-        source = args.get("a", 0) if name != "clip" else args.get("a", 0)
+        source = args.get("x", 0)
         if isinstance(source, ArrayV):
             return ArrayV(source.samples, source.dims)
+        if isinstance(source, Num) and name in _ON_NUMBERS and len(args.positional) == 1:
+            value = _ON_NUMBERS[name](source.value)
+            return Num(float(value), f"np.{name}({source.how or fmt(source.value)})")
         return UNKNOWN
     if name in _REDUCTIONS:
         source = args.get("a", 0)

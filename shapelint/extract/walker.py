@@ -116,8 +116,11 @@ class Extractor:
         positions: PositionIndex,
         path: str = "<string>",
         options: Options | None = None,
+        text: str | None = None,
     ) -> None:
         self.module = module
+        # The source text; regenerating it from the tree would cost a whole codegen.
+        self.text = text if text is not None else module.code
         self.positions = positions
         self.path = path
         self.options = options or Options(read_data=False)
@@ -145,7 +148,7 @@ class Extractor:
     # -- entry -------------------------------------------------------------------------
 
     def run(self) -> None:
-        code = self.module.code
+        code = self.text
         if "global" in code or "nonlocal" in code:
             self.volatile = global_names(self.module)
         if "shapelint:" in code:
@@ -716,8 +719,6 @@ class Extractor:
             return numpy_calls.array_attribute(base, attr)
         if isinstance(base, FrameV):
             return pandas_calls.attribute(base, attr)
-        if isinstance(base, ModelV) and attr == "layers":
-            base.exact = False
         return UNKNOWN
 
     def subscript(self, node: cst.Subscript) -> Value:
