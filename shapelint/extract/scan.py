@@ -11,7 +11,16 @@ from functools import cache
 
 import libcst as cst
 
-_JUMPS = (cst.Break, cst.Continue, cst.Return, cst.Raise)
+# libcst's node classes are ABCs, whose isinstance checks are slow; these scans run on
+# every loop and function, so they compare exact classes instead.
+_JUMPS = frozenset({cst.Break, cst.Continue, cst.Return, cst.Raise})
+_SKIPPED = frozenset({cst.Lambda, cst.CompFor})
+_TARGETED = frozenset({cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr})
+
+
+@cache
+def _is_node(cls: type) -> bool:
+    return issubclass(cls, cst.CSTNode)
 
 
 @cache
@@ -20,14 +29,15 @@ def _child_fields(cls: type) -> tuple[str, ...]:
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for name in _child_fields(type(node)):
+    for name in _child_fields(node.__class__):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (tuple, list)):
+        kind = value.__class__
+        if kind is tuple or kind is list:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if _is_node(item.__class__):
                     yield item
+        elif _is_node(kind):
+            yield value
 
 
 def _targets(node: cst.CSTNode, out: set[str]) -> None:
@@ -47,23 +57,24 @@ def scan_block(node: cst.CSTNode) -> tuple[set[str], bool]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, _JUMPS):
+        kind = current.__class__
+        if kind in _JUMPS:
             jumps = True
-        if isinstance(current, cst.AssignTarget):
-            _targets(current.target, assigned)
-        elif isinstance(current, (cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr)):
-            _targets(current.target, assigned)
-        elif isinstance(current, cst.AsName):
-            _targets(current.name, assigned)
-        elif isinstance(current, cst.ImportAlias) and current.asname is None:
-            name: cst.BaseExpression = current.name
+        elif kind is cst.AssignTarget:
+            _targets(current.target, assigned)  # type: ignore[attr-defined]
+        elif kind in _TARGETED:
+            _targets(current.target, assigned)  # type: ignore[attr-defined]
+        elif kind is cst.AsName:
+            _targets(current.name, assigned)  # type: ignore[attr-defined]
+        elif kind is cst.ImportAlias and current.asname is None:  # type: ignore[attr-defined]
+            name: cst.BaseExpression = current.name  # type: ignore[attr-defined]
             while isinstance(name, cst.Attribute):
                 name = name.value
             _targets(name, assigned)
-        elif isinstance(current, (cst.FunctionDef, cst.ClassDef)):
-            assigned.add(current.name.value)
+        elif kind is cst.FunctionDef or kind is cst.ClassDef:
+            assigned.add(current.name.value)  # type: ignore[attr-defined]
             continue
-        elif isinstance(current, (cst.Lambda, cst.CompFor)):
+        elif kind in _SKIPPED:
             continue
         stack.extend(children(current))
     return assigned, jumps
@@ -73,9 +84,10 @@ def is_generator(fn: cst.FunctionDef) -> bool:
     stack: list[cst.CSTNode] = [fn.body]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.Yield):
+        kind = current.__class__
+        if kind is cst.Yield:
             return True
-        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if kind is cst.FunctionDef or kind is cst.Lambda or kind is cst.ClassDef:
             continue
         stack.extend(children(current))
     return False
@@ -87,7 +99,7 @@ def global_names(module: cst.Module) -> set[str]:
     stack: list[cst.CSTNode] = [module]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.Global, cst.Nonlocal)):
+        if current.__class__ is cst.Global or current.__class__ is cst.Nonlocal:
             names.update(item.name.value for item in current.names)
         stack.extend(children(current))
     return names

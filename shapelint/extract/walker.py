@@ -288,7 +288,7 @@ class Extractor:
         elif isinstance(node, cst.FunctionDef):
             defined_at = self.seq if self.frame.env is self.globals else 0
             followable = not node.decorators and node.asynchronous is None
-            if followable and not is_generator(node):
+            if followable and ("yield" not in self.text or not is_generator(node)):
                 self.bind(node.name.value, FunctionV(node, defined_at), node)
             else:
                 self.frame.env[node.name.value] = UNKNOWN
