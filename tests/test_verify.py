@@ -139,3 +139,13 @@ def test_without_tensorflow_the_message_says_what_to_install(
     monkeypatch.setattr(verify, "_available", lambda module: False)
     assert main(["verify", str(SEED)]) == 2
     assert 'pip install "shapelint[verify]"' in capsys.readouterr().err
+
+
+def test_check_with_verify_prints_findings_then_the_table() -> None:
+    script = FIXTURES / "rules" / "sl003" / "functional_shape_only.py"
+    result = run_cli("check", "--no-cache", "--verify", "--shrink", str(script))
+    assert result.returncode == 1  # the finding stands, and it was reproduced
+    head, _, table = result.stdout.partition("\n\nfinding ")
+    assert "SL003 [stateful-needs-batch-size]" in head
+    assert "reproduced" in table and "confirmed" in table
+    assert "1 of 1 finding reproduced and fixed" in table
