@@ -55,6 +55,7 @@ class Cache:
                 options.target_keras,
                 options.read_data,
                 sorted(options.samples.items()),
+                options.fix_strategy,
             ]
         )
         digest = hashlib.sha256(fingerprint.encode())

@@ -49,6 +49,8 @@ class Options:
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     target_keras: int = 3
+    # How --fix repairs a batch remainder (SL001): "trim" the data or use a "divisor".
+    fix_strategy: str = "trim"
 
     def __hash__(self) -> int:
         return hash((self.read_data, tuple(sorted(self.samples.items())), self.source))
@@ -187,6 +189,7 @@ class Overrides:
     ignore: frozenset[str] | None = None
     target_keras: int | None = None
     read_data: bool = True
+    fix_strategy: str | None = None
 
 
 def options_for(path: str, overrides: Overrides | None = None) -> Options:
@@ -204,4 +207,6 @@ def options_for(path: str, overrides: Overrides | None = None) -> Options:
         options = replace(options, target_keras=overrides.target_keras)
     if not overrides.read_data:
         options = replace(options, read_data=False)
+    if overrides.fix_strategy is not None:
+        options = replace(options, fix_strategy=overrides.fix_strategy)
     return options

@@ -169,6 +169,8 @@ class Data:
     drop_remainder: bool = False
     # The sample count is unknown but certainly a multiple of this (``x[:len(x) // b * b]``).
     multiple_of: int | None = None
+    # A dataset's ``.batch(...)`` call, for the fix that adds drop_remainder=True.
+    batch_anchor: Anchor | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,27 @@ class TrainCall:
     # fit's shuffle argument: True (also Keras's default), False, or unknown.
     shuffle: bool | Unknown = True
     shuffle_explicit: bool = False
+    # The targets of validation_data=(x, y).
+    validation_y: Data | None = None
+    # A name that holds the model's fixed batch size at this call (bound where the model's
+    # was), for fixes that should name the constant rather than repeat its value.
+    batch_name: str = ""
+
+
+@dataclass(frozen=True)
+class ApiUse:
+    """A use of a Keras API that Keras 3 removed: a model method (``reset_states``,
+    ``fit_generator``), a layer class (``CuDNNLSTM``) or a utility (``TimeseriesGenerator``)."""
+
+    kind: Literal["model_method", "layer", "utility"]
+    name: str
+    anchor: Anchor
+    # For a model method: the model's variable and its class as Keras names it.
+    target: str = ""
+    target_class: str = ""
+    keywords: tuple[str, ...] = ()
+    # The callee is written as an attribute (``layers.CuDNNLSTM``) rather than a bare name.
+    attribute: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,3 +232,4 @@ class Facts:
     keras_version: int = 3
     # The data files read for sizes (absolute paths).
     data_files: tuple[str, ...] = ()
+    api_uses: tuple[ApiUse, ...] = ()

@@ -19,17 +19,54 @@ class Span:
     end_column: int
 
 
+Applicability = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` with ``content``; an empty span inserts."""
+
+    span: Span
+    content: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "content": self.content,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Edit:
+        span = Span(data["line"], data["column"], data["end_line"], data["end_column"])
+        return cls(span, data["content"])
+
+
+_FIX_KEYS = ("description", "edits", "applicability")
+
+
 @dataclass(frozen=True)
 class Fix:
-    """A suggested fix: a sentence for people and named parameters for tools (e.g. `verify`)."""
+    """A suggested fix: a sentence for people, named parameters for tools (e.g. `verify`),
+    and, where shapelint can make the change itself, the edits that ``--fix`` applies.
+
+    ``applicability`` is ``safe`` (keeps what the script means) or ``unsafe`` (changes
+    which data is used or what the model returns; applied only with --unsafe-fixes)."""
 
     description: str
     params: tuple[tuple[str, Any], ...] = ()
+    edits: tuple[Edit, ...] = ()
+    applicability: Applicability | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"description": self.description}
         for key, value in self.params:
             out[key] = list(value) if isinstance(value, tuple) else value
+        if self.edits:
+            out["applicability"] = self.applicability
+            out["edits"] = [edit.to_dict() for edit in self.edits]
         return out
 
     @classmethod
@@ -37,9 +74,10 @@ class Fix:
         params = tuple(
             (key, tuple(value) if isinstance(value, list) else value)
             for key, value in data.items()
-            if key != "description"
+            if key not in _FIX_KEYS
         )
-        return cls(data["description"], params)
+        edits = tuple(Edit.from_dict(e) for e in data.get("edits", ()))
+        return cls(data["description"], params, edits, data.get("applicability"))
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,15 @@ def canonical(qualified: str) -> tuple[str, str] | None:
     return None
 
 
+# Keras 2 names that Keras 3 no longer has: layer classes and model methods.
+REMOVED_LAYERS = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
+REMOVED_MODEL_METHODS = {
+    "reset_states": "",
+    "fit_generator": "fit",
+    "evaluate_generator": "evaluate",
+    "predict_generator": "predict",
+}
+
 DATA_HELPERS = frozenset({"timeseries_dataset_from_array", "TimeseriesGenerator"})
 
 

@@ -6,12 +6,17 @@ import ast
 import warnings
 from collections.abc import Callable, Collection
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from shapelint import suppress
 from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
-from shapelint.findings import Finding
+from shapelint.findings import Finding, Fix
 from shapelint.positions import span_from_libcst
+
+if TYPE_CHECKING:
+    from shapelint.fixes.edits import Editor
+    from shapelint.fixes.plans import FixPlan
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 400
@@ -76,21 +81,45 @@ def facts_for(
     options: Options | None = None,
     label: Callable[[int], str] | None = None,
 ) -> Facts:
+    return _analyse(text, path, options, label)[0]
+
+
+def _analyse(
+    text: str,
+    path: str,
+    options: Options | None = None,
+    label: Callable[[int], str] | None = None,
+) -> tuple[Facts, Editor | None]:
+    """The facts of a file, and an editor for turning fix plans into edits."""
     import libcst as cst
 
     from shapelint.extract import extract
+    from shapelint.fixes.edits import Editor
     from shapelint.positions import PositionIndex
 
     refused = _precheck(text)
     if refused is not None:
-        return Facts(path, syntax_error=refused)
+        return Facts(path, syntax_error=refused), None
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return Facts(path, syntax_error=_syntax_error(text, path, error))
-    facts = extract(module, path, PositionIndex(module, label), options, text)
+        return Facts(path, syntax_error=_syntax_error(text, path, error)), None
+    positions = PositionIndex(module, label)
+    facts = extract(module, path, positions, options, text)
     target = options.target_keras if options is not None else 3
-    return replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)
+    facts = replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)
+    return facts, Editor(module, positions, text)
+
+
+def _with_edits(fix: Fix, plans: tuple[FixPlan, ...], editor: Editor, strategy: str) -> Fix:
+    """The fix with the edits of the plan for this strategy, where the code allows them."""
+    for plan in plans:
+        if plan.strategy not in ("", strategy):
+            continue
+        edits = editor.edits(plan)
+        if edits:
+            return replace(fix, edits=edits, applicability=plan.applicability)
+    return fix
 
 
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
@@ -139,12 +168,16 @@ def lint(
 
     if select is None:
         select = (options or Options()).rules_for(path)
-    facts = facts_for(text, path, options, label)
+    facts, editor = _analyse(text, path, options, label)
+    strategy = (options or Options()).fix_strategy
     findings: set[Finding] = set()
     for rule in RULES:
         if rule.code not in select:
             continue
         for diagnostic in rule.check(facts):
+            fix = diagnostic.fix
+            if fix is not None and editor is not None and label is None:
+                fix = _with_edits(fix, diagnostic.plans, editor, strategy)
             findings.add(
                 Finding(
                     path=path,
@@ -153,7 +186,7 @@ def lint(
                     name=rule.name,
                     severity=diagnostic.severity or rule.severity,
                     message=diagnostic.message,
-                    fix=diagnostic.fix,
+                    fix=fix,
                     provenance=diagnostic.provenance,
                 )
             )

@@ -28,4 +28,5 @@ def extract(
         calls=tuple(extractor.calls),
         flavours=frozenset(extractor.flavours),
         data_files=tuple(sorted(extractor.data_files)),
+        api_uses=tuple(extractor.api_uses),
     )

@@ -275,6 +275,7 @@ def data_fact(ex: Extractor, value: Value | None, node: cst.BaseExpression | Non
             batch_size=value.batch,
             last_batch=value.last,
             drop_remainder=value.drop_remainder,
+            batch_anchor=value.batch_anchor,
         )
     items: list[Value] | None = None
     if isinstance(value, TupleV):

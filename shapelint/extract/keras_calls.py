@@ -21,7 +21,7 @@ from shapelint.extract.values import (
     TupleV,
     Value,
 )
-from shapelint.facts import UNKNOWN, Num, TrainCall, Unknown
+from shapelint.facts import UNKNOWN, ApiUse, Num, TrainCall, Unknown
 
 if TYPE_CHECKING:
     from shapelint.extract.walker import Extractor
@@ -170,6 +170,18 @@ def model_method(ex: Extractor, model: ModelV, method: str, args: Args, node: cs
     if method in ("fit", "evaluate", "predict"):
         ex.record(train_call(ex, model, method, args, node))
         return UNKNOWN
+    if method in keras_names.REMOVED_MODEL_METHODS:
+        ex.api_uses.append(
+            ApiUse(
+                "model_method",
+                method,
+                ex.anchor(node),
+                target=model.name or "model",
+                target_class="Sequential" if model.api == "sequential" else "Functional",
+                keywords=tuple(args.keywords),
+            )
+        )
+        return UNKNOWN
     if method in ("pop", "build"):
         model.exact = False
     return UNKNOWN
@@ -194,6 +206,7 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
         batch = None
 
     validation = None
+    validation_y = None
     validation_batch: Num | None = batch
     split: Num | None | Unknown = None
     steps: bool | Unknown = False
@@ -211,6 +224,12 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
                 if isinstance(vd_node, cst.Tuple) and vd_node.elements:
                     first_node = vd_node.elements[0].value
             validation = data_fact(ex, first, first_node)
+            if isinstance(vd, TupleV) and len(vd.items) >= 2:
+                vd_node = args.node("validation_data", positions["validation_data"])
+                second_node = None
+                if isinstance(vd_node, cst.Tuple) and len(vd_node.elements) >= 2:
+                    second_node = vd_node.elements[1].value
+                validation_y = data_fact(ex, vd.items[1], second_node)
         vbs = args.get("validation_batch_size")
         if isinstance(vbs, Num) and vbs.int_value is not None:
             validation_batch = vbs
@@ -220,10 +239,11 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
         steps = _given(args.get("steps_per_epoch"))
     else:
         steps = _given(args.get("steps", positions.get("steps")))
+    frozen = freeze_model(ex, model)
     return TrainCall(
         method=method,  # type: ignore[arg-type]
         anchor=ex.anchor(node),
-        model=freeze_model(ex, model),
+        model=frozen,
         x=x,
         batch_size=batch,
         batch_size_explicit=explicit,
@@ -235,7 +255,19 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
         y=data_fact(ex, args.get("y", 1), args.node("y", 1)) if method != "predict" else None,
         shuffle=_flag(args.get("shuffle", 8), True) if method == "fit" else False,
         shuffle_explicit=args.get("shuffle", 8) is not None,
+        validation_y=validation_y,
+        batch_name=_visible_name(ex, frozen.batch.size if frozen.batch.status == "fixed" else None),
     )
+
+
+def _visible_name(ex: Extractor, num: Num | None) -> str:
+    """The name that holds ``num`` here, bound where ``num`` was, if there is one."""
+    if num is None or not num.name:
+        return ""
+    current = ex.lookup(num.name)
+    if isinstance(current, Num) and current.anchor is num.anchor and current.value == num.value:
+        return num.name
+    return ""
 
 
 def _flag(value: Value | None, default: bool) -> bool | Unknown:

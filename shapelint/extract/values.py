@@ -187,6 +187,8 @@ class DatasetV:
     how: str = ""
     label: str = ""
     anchor: Anchor | None = None
+    # The ``.batch(...)`` call that batched it.
+    batch_anchor: Anchor | None = None
 
 
 @dataclass(eq=False)

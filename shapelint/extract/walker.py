@@ -52,7 +52,7 @@ from shapelint.extract.values import (
     common_shape,
     element_shape,
 )
-from shapelint.facts import UNKNOWN, Anchor, Model, Num, TrainCall
+from shapelint.facts import UNKNOWN, Anchor, ApiUse, Model, Num, TrainCall
 from shapelint.positions import PositionIndex
 
 _BUILTINS = frozenset(dir(builtins))
@@ -134,6 +134,7 @@ class Extractor:
         # Data files read for their shapes: a cached result is only as fresh as they are.
         self.data_files: set[str] = set()
         self.calls: list[TrainCall] = []
+        self.api_uses: list[ApiUse] = []
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}
         self.deferred: list[tuple[cst.FunctionDef, int]] = []
@@ -835,7 +836,13 @@ class Extractor:
             if isinstance(receiver, ScalerV):
                 return _scaler_method(receiver, method, args)
             if isinstance(receiver, DatasetV):
-                return data_calls.dataset_method(receiver, method, args)
+                result = data_calls.dataset_method(receiver, method, args)
+                if isinstance(result, DatasetV) and result.batch is not None:
+                    if method in ("batch", "padded_batch") and receiver.batch is None:
+                        result = replace(result, batch_anchor=self.anchor(node))
+                    elif result.batch_anchor is None and result.batch is receiver.batch:
+                        result = replace(result, batch_anchor=receiver.batch_anchor)
+                return result
             if isinstance(receiver, FrameV):
                 return pandas_calls.method(receiver, method, args)
         if isinstance(callee, LayerV):
@@ -849,12 +856,18 @@ class Extractor:
         if helper is not None:
             self.flavours.add(helper[1])
             if helper[0] == "TimeseriesGenerator":
+                self.api_uses.append(
+                    ApiUse("utility", "TimeseriesGenerator", self.anchor(node), keywords=())
+                )
                 return data_calls.timeseries_generator(args)
             return data_calls.timeseries_dataset(args)
         keras = keras_names.canonical(path)
         if keras is not None:
             name, flavour = keras
             self.flavours.add(flavour)
+            if name in keras_names.REMOVED_LAYERS:
+                attribute = isinstance(node.func, cst.Attribute)
+                self.api_uses.append(ApiUse("layer", name, self.anchor(node), attribute=attribute))
             return keras_calls.construct(self, name, args, node)
         if path == "numpy.load":
             return file_calls.np_load(self, args)

@@ -8,6 +8,7 @@ from typing import Any
 
 from shapelint.facts import Anchor, Facts
 from shapelint.findings import Fix, Severity
+from shapelint.fixes.plans import FixPlan
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Diagnostic:
     severity: Severity | None = None
     # The facts the finding is about, for `shapelint verify` to rebuild the case.
     subject: dict[str, Any] = field(default_factory=dict, compare=False)
+    # How to carry out the fix, for `--fix`: the first plan whose strategy applies wins.
+    plans: tuple[FixPlan, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class Rule:
     invalid: tuple[str, ...] = ()
     # Off-by-default rules run only when --select names them.
     default: bool = True
+    # What `--fix` does for this rule, and whether it is "safe" or "unsafe" ("" if nothing).
+    autofix: str = ""
+    autofix_kind: str = ""
 
     def doc(self) -> str:
         """The rule's documentation, in the four parts every rule has."""
@@ -52,4 +58,9 @@ class Rule:
             f"## Why it breaks\n{self.why}\n\n"
             f"## Example\n```python\n{self.example.strip()}\n```\n\n"
             f"## Fix\n{self.fix}\n\n```python\n{self.fix_example.strip()}\n```\n"
+            + (
+                f"\n## Automatic fix ({self.autofix_kind})\n{self.autofix}\n"
+                if self.autofix
+                else ""
+            )
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from shapelint.facts import Data, Facts, Model, Num, TrainCall
+from shapelint.facts import Anchor, Data, Facts, Model, Num, TrainCall
 from shapelint.findings import Fix
+from shapelint.fixes.plans import FixPlan, SetConstant, SetKeyword, TrimArrays
 from shapelint.model_shapes import output_shape
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import (
@@ -158,7 +159,106 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 _fix(call, role, data, samples, b, others),
                 (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
                 subject={"call": call, "role": role, "samples": n, "batch": b, "data": data},
+                plans=_plans(facts, call, data, b),
             )
+
+
+def _plans(facts: Facts, call: TrainCall, data: Data, b: int) -> tuple[FixPlan, ...]:
+    if data.kind == "dataset":
+        if data.batch_anchor is None or data.drop_remainder:
+            return ()
+        return (
+            SetKeyword(
+                applicability="unsafe",
+                call=data.batch_anchor,
+                name="drop_remainder",
+                value="True",
+            ),
+        )
+    plans: list[FixPlan] = []
+    trim = _trim(call, b)
+    if trim is not None:
+        plans.append(trim)
+    divisor = _divisor(facts, call, b)
+    if divisor is not None:
+        plans.append(divisor)
+    return tuple(plans)
+
+
+def _needs_trim(data: Data | None, b: int) -> bool:
+    if data is None:
+        return False
+    n = data.samples.int_value if data.samples is not None else None
+    if n is not None:
+        return n % b != 0
+    return data.multiple_of is None or data.multiple_of % b != 0
+
+
+def _trim(call: TrainCall, b: int) -> FixPlan | None:
+    """Cut every array the call is fed to whole batches, targets with their inputs."""
+    if call.validation_split is not None and not (
+        isinstance(call.validation_split, Num) and call.validation_split.value == 0
+    ):
+        return None  # trimming x does not make both parts of the split whole
+    arrays: list[tuple[str, Anchor]] = []
+    for inputs, targets in ((call.x, call.y), (call.validation, call.validation_y)):
+        if not _needs_trim(inputs, b):
+            continue
+        for data in (inputs, targets):
+            if data is None:
+                continue
+            if data.kind != "array" or data.anchor is None or not data.label.isidentifier():
+                return None
+            arrays.append((data.label, data.anchor))
+    if not arrays:
+        return None
+    size = call.model.batch.size
+    return TrimArrays(
+        applicability="unsafe",
+        strategy="trim",
+        call=call.anchor,
+        arrays=tuple(arrays),
+        batch=b,
+        batch_name=call.batch_name,
+        batch_binding=size.anchor if size is not None else None,
+    )
+
+
+def _divisor(facts: Facts, call: TrainCall, b: int) -> FixPlan | None:
+    """Change the one constant that sets both the model's and the calls' batch size."""
+    size = call.model.batch.size
+    if size is None or not call.batch_name or call.batch_size is None:
+        return None
+    if call.batch_size.anchor is not size.anchor or size.anchor is None:
+        return None
+    counts: list[int] = []
+    for other in facts.calls:
+        other_size = other.model.batch.size
+        uses_model = other_size is not None and other_size.anchor is size.anchor
+        uses_call = other.batch_size is not None and other.batch_size.anchor is size.anchor
+        if not (uses_model or uses_call):
+            continue
+        if not (uses_model and uses_call):
+            return None  # the model and this call would no longer agree
+        parts = list(_parts(other, b))
+        if not parts or any(s.int_value is None for _, _, _, s in parts):
+            return None
+        if any(d.kind != "array" for _, _, d, _ in parts):
+            return None
+        counts.extend(int(s.value) for _, _, _, s in parts)
+    common = math.gcd(*counts) if counts else 0
+    choices = [d for d in divisors_near(common, b) if d > 1] if common else []
+    if not choices:
+        return None
+    new = min(choices, key=lambda d: (abs(d - b), d))
+    return SetConstant(
+        applicability="unsafe",
+        strategy="divisor",
+        binding=size.anchor,
+        name=call.batch_name,
+        old=b,
+        new=new,
+    )
 
 
 RULE = Rule(
@@ -213,6 +313,15 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(x, y, batch_size=30, shuffle=False)
 """,
     check=check,
+    autofix_kind="unsafe",
+    autofix=(
+        "`--fix --unsafe-fixes` trims every array the call is fed to whole batches, right "
+        "after its last assignment: `x = x[: len(x) // b * b]` (targets and validation data "
+        "too). With `--fix-strategy divisor` it instead sets the one batch-size constant that"
+        " both the model and the calls use to the divisor of the sample count nearest to it. "
+        "A tf.data pipeline gets `drop_remainder=True` on its `.batch(...)`. Unsafe: the data"
+        " or the batch size changes."
+    ),
     invalid=(
         """
 from tensorflow.keras.models import Sequential

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from shapelint.facts import Facts
 from shapelint.findings import Fix
+from shapelint.fixes.plans import FixPlan, SetKeyword
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import (
     array_calls,
@@ -80,7 +81,18 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             call_origin = f"{c} = Keras's default"
         provenance = (("call_batch_size", call_origin), ("batch_size", batch_origin(model)))
         subject = {"call": call, "call_batch": c, "batch": b, "samples": n, "data": x}
-        yield Diagnostic(call.anchor, message, fix, provenance, subject=subject)
+        plans: tuple[FixPlan, ...] = ()
+        if x.kind == "array":
+            plans = (
+                SetKeyword(
+                    applicability="safe",
+                    call=call.anchor,
+                    name="batch_size",
+                    value=call.batch_name or str(b),
+                    position=1 if call.method == "predict" else 2,
+                ),
+            )
+        yield Diagnostic(call.anchor, message, fix, provenance, subject=subject, plans=plans)
 
 
 RULE = Rule(
@@ -124,6 +136,11 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(x, x[:, -1, :1], batch_size=30, shuffle=False)
 """,
     check=check,
+    autofix_kind="safe",
+    autofix=(
+        "`--fix` passes the model's batch size to the call, naming the model's constant where"
+        " the call can see it."
+    ),
     invalid=(
         """
 from keras.models import Sequential

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from shapelint.facts import Facts, Layer, Model, Plain
 from shapelint.findings import Fix
+from shapelint.fixes.plans import RemoveKeywords
 from shapelint.rules.base import Diagnostic, Rule
 
 INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
@@ -63,7 +64,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 "follow from the model's input.",
                 (("remove", tuple(names)),),
             )
-            yield Diagnostic(layer.anchor, message, fix)
+            plan = RemoveKeywords(applicability="safe", call=layer.anchor, names=tuple(names))
+            yield Diagnostic(layer.anchor, message, fix, plans=(plan,))
 
 
 RULE = Rule(
@@ -106,6 +108,8 @@ model.add(LSTM(64))
 model.add(Dense(1))
 """,
     check=check,
+    autofix_kind="safe",
+    autofix=("`--fix` removes the ignored keywords."),
     invalid=(
         """
 import tensorflow as tf

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
+from shapelint.fixes.plans import FixPlan, SetKeyword
 from shapelint.model_shapes import NEEDED_RANK, final_rank, input_ranks, output_shape
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.sl005_input_shape_mismatch import shape_text
@@ -38,7 +39,9 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
             cause = f"the {previous.label} {before} ({previous.anchor.where})"
             fix_text = "Give it input with a time axis"
             params: tuple[tuple[str, object], ...] = ()
+            plans: tuple[FixPlan, ...] = ()
             if previous.kind in NEEDED_RANK and previous.return_sequences is False:
+                plans = (_return_sequences(previous),)
                 cause += " returns only its last step (return_sequences=False)"
                 fix_text = (
                     f"Pass return_sequences=True to the {previous.label} on "
@@ -53,7 +56,9 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
                 f'expected ndim={needed + 1}, found ndim={rank + 1}".'
             )
             subject = {"model": model, "layer": layer, "previous": previous}
-            yield Diagnostic(layer.anchor, message, Fix(fix_text + ".", params), subject=subject)
+            yield Diagnostic(
+                layer.anchor, message, Fix(fix_text + ".", params), subject=subject, plans=plans
+            )
 
 
 def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
@@ -92,7 +97,21 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
         else:
             fix = Fix("Give targets of the same shape as the model's output.")
         subject = {"call": call, "targets": y.sample_shape, "last": last}
-        yield Diagnostic(call.anchor, message, fix, severity="warning", subject=subject)
+        plans = (_return_sequences(last),) if tail and last is not None else ()
+        yield Diagnostic(
+            call.anchor, message, fix, severity="warning", subject=subject, plans=plans
+        )
+
+
+def _return_sequences(layer: Layer) -> FixPlan:
+    """return_sequences=True on ``layer`` (on the layer inside a wrapper)."""
+    return SetKeyword(
+        applicability="unsafe",
+        call=layer.anchor,
+        name="return_sequences",
+        value="True",
+        layer=layer.kind if layer.wrapper else None,
+    )
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
@@ -141,6 +160,11 @@ model.add(LSTM(32))
 model.add(Dense(1))
 """,
     check=check,
+    autofix_kind="unsafe",
+    autofix=(
+        "`--fix --unsafe-fixes` sets `return_sequences=True` on the recurrent layer that "
+        "drops the time axis. Unsafe: the model's output changes."
+    ),
     invalid=(
         """
 import numpy as np

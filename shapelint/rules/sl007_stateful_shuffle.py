@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from shapelint.facts import Facts
 from shapelint.findings import Fix
+from shapelint.fixes.plans import SetKeyword
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import layer_phrase
 
@@ -24,7 +25,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             "state of an unrelated one, which defeats the stateful layer."
         )
         fix = Fix("Pass shuffle=False to fit.", (("shuffle", False),))
-        yield Diagnostic(call.anchor, message, fix)
+        plan = SetKeyword(applicability="safe", call=call.anchor, name="shuffle", value="False")
+        yield Diagnostic(call.anchor, message, fix, plans=(plan,))
 
 
 RULE = Rule(
@@ -65,6 +67,8 @@ model.compile(loss="mse", optimizer="adam")
 model.fit(x, x[:, -1, :32], batch_size=30, shuffle=False)
 """,
     check=check,
+    autofix_kind="safe",
+    autofix=("`--fix` passes `shuffle=False` to fit."),
     invalid=(
         """
 from tf_keras.models import Sequential

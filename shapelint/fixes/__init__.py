@@ -1,0 +1,1 @@
+"""Automatic fixes: plans made by rules, edits made from plans, and applying them."""

@@ -1,0 +1,118 @@
+"""Apply fix edits to a file's text, and fix a file until nothing more can be fixed.
+
+As in ruff, fixes are applied in passes: every fix whose edits do not collide
+with an earlier one is applied, the file is checked again, and the next pass
+picks up what the first had to leave. A pass that would break the file's
+syntax is never kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from shapelint.config import Options
+from shapelint.findings import Edit, Finding
+from shapelint.fixes.edits import line_starts
+
+MAX_PASSES = 8
+
+
+class FixError(Exception):
+    """A fix produced code that does not parse; the file is left as it was."""
+
+
+def _offsets(starts: list[int], edit: Edit) -> tuple[int, int]:
+    s = edit.span
+    return starts[s.line - 1] + s.column - 1, starts[s.end_line - 1] + s.end_column - 1
+
+
+def _collide(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if max(a[0], b[0]) < min(a[1], b[1]):
+        return True
+    # An insertion touching another edit: their order would be a guess.
+    if a[0] == a[1] and b[0] <= a[0] <= b[1]:
+        return True
+    return b[0] == b[1] and a[0] <= b[0] <= a[1]
+
+
+def apply_edits(text: str, groups: Sequence[Sequence[Edit]]) -> tuple[str, list[int]]:
+    """Apply each group of edits whole, or skip it if it collides with one applied before.
+
+    Returns the new text and the indices of the groups that were applied (a group
+    identical to an applied one counts as applied)."""
+    starts = line_starts(text)
+    taken: list[tuple[tuple[int, int], str]] = []
+    applied: list[int] = []
+    for index, group in enumerate(groups):
+        ranges = [(_offsets(starts, e), e.content) for e in group]
+        fresh = [r for r in ranges if r not in taken]
+        if any(_collide(r, t) for r, _ in fresh for t, _ in taken):
+            continue
+        if any(_collide(a, b) for i, (a, _) in enumerate(fresh) for b, _ in fresh[i + 1 :]):
+            continue
+        taken.extend(fresh)
+        applied.append(index)
+    out = text
+    for (start, end), content in sorted(taken, key=lambda item: item[0], reverse=True):
+        out = out[:start] + content + out[end:]
+    return out, applied
+
+
+def fixable(finding: Finding, unsafe: bool) -> bool:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return False
+    return fix.applicability == "safe" or unsafe
+
+
+@dataclass
+class FixResult:
+    """What fixing one file did: the new text, the findings fixed, and what is left."""
+
+    original: str
+    text: str
+    fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def fix_text(
+    text: str,
+    path: str,
+    options: Options | None = None,
+    *,
+    unsafe: bool = False,
+    select: Collection[str] | None = None,
+) -> FixResult:
+    """Fix ``text`` (a script) as far as the fixes allow; nothing is written."""
+    from shapelint.lint import lint
+
+    result = FixResult(text, text)
+    findings, _ = lint(text, path, select, options)
+    for _ in range(MAX_PASSES):
+        chosen = [f for f in findings if fixable(f, unsafe)]
+        if not chosen:
+            break
+        new, applied = apply_edits(result.text, [f.fix.edits for f in chosen if f.fix])
+        if new == result.text:
+            break
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(new, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as error:
+            raise FixError(
+                f"a fix would break the file ({error.msg} at line {error.lineno}); "
+                "it was left unchanged"
+            ) from None
+        new_findings, _ = lint(new, path, select, options)
+        result.fixed.extend(chosen[i] for i in applied)
+        result.text, findings = new, new_findings
+    result.remaining = findings
+    return result
