@@ -13,6 +13,7 @@ from shapelint.rules import (
     sl007_stateful_shuffle,
     sl008_keras3_removed_argument,
     sl009_unguarded_remainder,
+    sl010_keras3_removed_api,
 )
 from shapelint.rules.base import Diagnostic, Rule
 
@@ -27,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     sl007_stateful_shuffle.RULE,
     sl008_keras3_removed_argument.RULE,
     sl009_unguarded_remainder.RULE,
+    sl010_keras3_removed_api.RULE,
 )
 
 
@@ -39,10 +41,11 @@ def by_code_or_name(key: str) -> Rule | None:
 
 def markdown_table() -> str:
     """The README's rule table, generated from the rules themselves."""
-    rows = ["| Code | Name | Severity | What it catches |", "|---|---|---|---|"]
+    rows = ["| Code | Name | Severity | What it catches | `--fix` |", "|---|---|---|---|---|"]
     rows += [
         f"| {r.code} | `{r.name}` | {r.severity} | {r.summary}"
-        f"{'' if r.default else ' (off by default: `--select ' + r.code + '`)'} |"
+        f"{'' if r.default else ' (off by default: `--select ' + r.code + '`)'} | "
+        f"{r.autofix_kind or '-'} |"
         for r in RULES
     ]
     return "\n".join(rows) + "\n"

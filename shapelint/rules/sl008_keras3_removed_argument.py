@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from shapelint.facts import Facts, Layer
+from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
+from shapelint.fixes.plans import FixPlan, LegacyRecurrentArgs, MoveToInput
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.sl004_ignored_input_shape import show
 
 _REMOVED = ("batch_input_shape", "batch_size")
+# Keras 2 recurrent-layer arguments that Keras 3's LSTM, GRU and SimpleRNN reject.
+_RECURRENT = ("input_length", "time_major")
 
 
 def _batch_shape(layer: Layer) -> str:
@@ -28,36 +31,84 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for model in facts.models:
         for layer in model.layers:
-            names = [n for n in _REMOVED if layer.has_arg(n)]
+            batch = [n for n in _REMOVED if layer.has_arg(n)]
+            legacy = [n for n in _RECURRENT if layer.recurrent and layer.has_arg(n)]
+            names = batch + legacy
             if not names or id(layer.anchor.resolve) in seen:
                 continue
             seen.add(id(layer.anchor.resolve))
             kind = layer.wrapper if layer.wrapper and layer.has_arg(names[0]) else layer.kind
             rejected = ", ".join(f"'{n}': {show(layer.arg(n))}" for n in names)
-            batch_shape = _batch_shape(layer)
             message = (
-                f"{' and '.join(names)} on the {layer.label} is not a Keras 3 argument: Keras 3 "
+                f"{' and '.join(names)} on the {layer.label} "
+                f"{'is not a Keras 3 argument' if len(names) == 1 else 'are not Keras 3 arguments'}"
+                ": Keras 3 "
                 f'rejects the layer with "Unrecognized keyword arguments passed to {kind}: '
                 f'{{{rejected}}}".'
             )
-            fix = Fix(
-                f"Remove {' and '.join(names)} and start the model with "
-                f"keras.Input(batch_shape={batch_shape}) (for a Sequential model: "
-                "model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
-                (("batch_shape", batch_shape),),
+            subject = {"model": model, "layer": layer}
+            if batch:
+                fix, plans = _batch_fix(model, layer, batch)
+            else:
+                fix, plans = _recurrent_fix(layer, legacy)
+            yield Diagnostic(layer.anchor, message, fix, subject=subject, plans=plans)
+
+
+def _batch_fix(model: Model, layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
+    batch_shape = _batch_shape(layer)
+    fix = Fix(
+        f"Remove {' and '.join(names)} and start the model with "
+        f"keras.Input(batch_shape={batch_shape}) (for a Sequential model: "
+        "model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+        (("batch_shape", batch_shape),),
+    )
+    movable = layer.has_arg("batch_input_shape") or layer.has_arg("input_shape")
+    if model.api == "sequential" and layer is model.layers[0] and movable:
+        if not model.input_entry:
+            return fix, (MoveToInput(applicability="safe", layer=layer.anchor, kind=layer.kind),)
+    return fix, ()
+
+
+def _recurrent_fix(layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
+    steps = []
+    major = layer.arg("time_major") if "time_major" in names else False
+    if major is True:
+        steps.append("remove time_major=True and feed the data as (batch, time, features)")
+    elif "time_major" in names:
+        steps.append("remove time_major (Keras 3 layers are always batch-major)")
+    if "input_length" in names:
+        if layer.has_arg("input_dim"):
+            length, dim = show(layer.arg("input_length")), show(layer.arg("input_dim"))
+            steps.append(
+                f"replace input_length and input_dim with input_shape=({length}, {dim}), or "
+                "start the model with keras.Input(shape=(...))"
             )
-            yield Diagnostic(layer.anchor, message, fix, subject={"model": model, "layer": layer})
+        else:
+            steps.append("remove input_length; the input's shape gives the time steps")
+    text = "; ".join(steps)
+    fix = Fix(text[0].upper() + text[1:] + ".")
+    if major is not False and "time_major" in names:
+        return fix, ()
+    plan = LegacyRecurrentArgs(
+        applicability="safe", call=layer.anchor, layer=layer.kind if layer.wrapper else None
+    )
+    return fix, (plan,)
 
 
 RULE = Rule(
     code="SL008",
     name="keras3-removed-argument",
     severity="error",
-    summary="batch_input_shape= or batch_size= on a layer, which Keras 3 rejects.",
+    summary=(
+        "batch_input_shape= or batch_size= on a layer (input_length= or time_major= on a "
+        "recurrent one), which Keras 3 rejects."
+    ),
     what=(
         "On Keras 3 (the default target; `target-keras = 2` or a script that imports tf_keras "
-        "turns it off), finds layers constructed with `batch_input_shape=` or `batch_size=`. "
-        "`InputLayer` still accepts them."
+        "turns it off), finds layers constructed with `batch_input_shape=` or `batch_size=`, "
+        "and recurrent layers given Keras 2's `input_length=` or `time_major=`. `InputLayer` "
+        "still accepts the batch arguments, and `Embedding` still accepts `input_length` "
+        "(with a warning)."
     ),
     why=(
         "Keras 3 (TensorFlow 2.16 and later) dropped these layer arguments. The layer "
@@ -82,6 +133,14 @@ model.add(keras.Input(batch_shape=(30, 30, 7)))
 model.add(LSTM(32, stateful=True))
 """,
     check=check,
+    autofix_kind="safe",
+    autofix=(
+        "`--fix` moves `batch_input_shape` (or `input_shape` with `batch_size`) off the first "
+        "layer of a Sequential model into an `Input(batch_shape=...)` placed before it, "
+        "spelled as the script spells its layers, and adds `Input` to the layers' import when "
+        "needed. On a recurrent layer it turns `input_length=L, input_dim=D` into "
+        "`input_shape=(L, D)` and removes `time_major=False`."
+    ),
     invalid=(
         """
 import tensorflow as tf
