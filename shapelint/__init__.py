@@ -5,14 +5,15 @@ The public API returns findings as data::
     from shapelint import check_source, check_paths
     findings = check_source(open("train.py").read(), "train.py")
     report = check_paths(["src/"])  # report.findings, report.errors
+    fixed = fix_source(source, "train.py", unsafe=True)  # fixed.text, fixed.remaining
 """
 
 from __future__ import annotations
 
-from shapelint.api import check_paths, check_source
+from shapelint.api import check_paths, check_source, fix_paths, fix_source
 from shapelint.findings import FileError, Finding, Fix, Report, Span
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "FileError",
@@ -23,4 +24,6 @@ __all__ = [
     "__version__",
     "check_paths",
     "check_source",
+    "fix_paths",
+    "fix_source",
 ]

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shapelint.config import Options
 from shapelint.findings import FileError, Finding, Report
+
+if TYPE_CHECKING:
+    from shapelint.fixes.apply import FixResult
+    from shapelint.fixes.paths import FixReport
 
 # Below this many files to lint, one process is faster than starting a pool.
 _PARALLEL_FROM = 16
@@ -35,6 +39,67 @@ def check_source(
         options = options_for(path)
     findings, _ = _lint_one(path, source, options, select)
     return findings
+
+
+def fix_source(
+    source: str,
+    path: str = "<string>",
+    *,
+    unsafe: bool = False,
+    strategy: str | None = None,
+    select: Collection[str] | None = None,
+    options: Options | None = None,
+) -> FixResult:
+    """Fix one script's text as ``shapelint check --fix`` would; nothing is written.
+
+    Returns a FixResult: ``text`` (the fixed source), ``fixed`` (the findings fixed)
+    and ``remaining`` (the findings of the fixed text). Unsafe fixes, which change
+    which data is used or what the model returns, apply only with ``unsafe=True``.
+    ``strategy`` picks how a batch remainder is fixed: "trim" (default) or "divisor".
+    """
+    from dataclasses import replace
+
+    from shapelint.config import options_for
+    from shapelint.fixes.apply import fix_text
+
+    if options is None:
+        options = options_for(path) if os.path.isfile(path) else Options()
+    if strategy is not None:
+        options = replace(options, fix_strategy=strategy)
+    return fix_text(source, path, options, unsafe=unsafe, select=select)
+
+
+def fix_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    unsafe: bool = False,
+    strategy: str | None = None,
+    write: bool = True,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    target_keras: int | None = None,
+    read_data: bool = True,
+    jobs: int | None = 1,
+) -> FixReport:
+    """Fix the files under ``paths`` as ``shapelint check --fix`` does.
+
+    Each file is written atomically (a temporary file, then a rename); a file whose
+    fix fails is left untouched and reported in ``errors``. With ``write=False``
+    nothing is written (``--diff``). Notebooks are checked but not fixed.
+    """
+    from shapelint.fixes import paths as fixing
+
+    return fixing.fix_paths(
+        paths,
+        unsafe=unsafe,
+        strategy=strategy,
+        write=write,
+        select=select,
+        ignore=ignore,
+        target_keras=target_keras,
+        read_data=read_data,
+        jobs=jobs,
+    )
 
 
 def _lint_one(
@@ -77,6 +142,7 @@ def check_paths(
     cache: bool = False,
     stdin: str | None = None,
     stdin_filename: str = "-",
+    fix_strategy: str | None = None,
 ) -> Report:
     """Check files and directories (searched for ``*.py`` and ``*.ipynb``).
 
@@ -99,6 +165,7 @@ def check_paths(
         ignore=frozenset(ignore) if ignore is not None else None,
         target_keras=target_keras,
         read_data=read_data,
+        fix_strategy=fix_strategy,
     )
     paths = [os.fspath(p) for p in paths]
     with_stdin = "-" in paths

@@ -54,7 +54,26 @@ def _parser() -> argparse.ArgumentParser:
         help="do not read data files next to the scripts (.npy, .npz, .csv, .txt) for sizes",
     )
     check.add_argument(
-        "--verify", action="store_true", help="then reproduce and fix each finding (see verify)"
+        "--verify",
+        action="store_true",
+        help="then reproduce and fix each finding (see verify); with --fix, also train the "
+        "fixed scripts",
+    )
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files")
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply fixes that change which data is used or what the model returns",
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    check.add_argument(
+        "--fix-strategy",
+        choices=("trim", "divisor"),
+        default=None,
+        help="how to fix SL001: trim the data to whole batches (default), or change the "
+        "batch-size constant to a divisor of the sample count",
     )
     _verify_options(check, with_format=False)
 
@@ -106,7 +125,7 @@ def _codes(text: str | None, parser: argparse.ArgumentParser) -> set[str] | None
     return codes
 
 
-def _color() -> bool:
+def color() -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -119,6 +138,10 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from shapelint.report import FORMATS
 
     paths = args.paths or ["."]
+    if args.fix or args.diff:
+        from shapelint.cli_fix import run_fix
+
+        return run_fix(args, _codes(args.select, parser), _codes(args.ignore, parser))
     report = check_paths(
         paths,
         select=_codes(args.select, parser),
@@ -129,9 +152,10 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         cache=not args.no_cache and "-" not in paths,
         stdin=sys.stdin.read() if "-" in paths else None,
         stdin_filename=args.stdin_filename,
+        fix_strategy=args.fix_strategy,
     )
-    color = _color() and args.format == "text" and not args.output_file
-    rendered = FORMATS[args.format](report, color)
+    colored = color() and args.format == "text" and not args.output_file
+    rendered = FORMATS[args.format](report, colored)
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as handle:
@@ -154,6 +178,12 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _run_verify(args: argparse.Namespace, parser: argparse.ArgumentParser, fmt: str) -> int:
+    return run_verify(args, _codes(args.select, parser), _codes(args.ignore, parser), fmt)
+
+
+def run_verify(
+    args: argparse.Namespace, select: set[str] | None, ignore: set[str] | None, fmt: str
+) -> int:
     from shapelint.verify import VerifyUnavailable, stderr_progress, verify_paths
     from shapelint.verify.report import render_json, render_text
 
@@ -164,8 +194,8 @@ def _run_verify(args: argparse.Namespace, parser: argparse.ArgumentParser, fmt: 
             shrink=args.shrink,
             timeout=args.timeout,
             keras=int(args.keras) if args.keras else None,
-            select=_codes(args.select, parser),
-            ignore=_codes(args.ignore, parser),
+            select=select,
+            ignore=ignore,
             read_data=not args.no_read_data,
             progress=stderr_progress,
         )

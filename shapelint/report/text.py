@@ -40,19 +40,46 @@ def _snippet(finding: Finding, source: str, color: bool) -> list[str]:
 def render_finding(finding: Finding, source: str | None, color: bool) -> str:
     code_color = _RED if finding.severity == "error" else _YELLOW
     where = location(finding)
+    mark = " [*]" if _fix_kind(finding) == "safe" else ""
     head = (
         f"{_paint(finding.path, _BOLD, color)}{where[len(finding.path) :]}: "
-        f"{_paint(finding.code, _BOLD + code_color, color)} [{finding.name}] {finding.message}"
+        f"{_paint(finding.code, _BOLD + code_color, color)}{mark} [{finding.name}] "
+        f"{finding.message}"
     )
     out = [head]
     if source is not None:
         out.extend(_snippet(finding, source, color))
     if finding.fix is not None:
+        how = {
+            "safe": " (--fix does this)",
+            "unsafe": " (--fix --unsafe-fixes does this)",
+        }.get(_fix_kind(finding) or "", "")
         out.append(
             f"{' ' * len(str(finding.line))} = {_paint('help', _CYAN, color)}: "
-            f"{finding.fix.description}"
+            f"{finding.fix.description}{how}"
         )
     return "\n".join(out)
+
+
+def _fix_kind(finding: Finding) -> str | None:
+    """``safe`` or ``unsafe`` when --fix can make the change itself, else None."""
+    if finding.fix is None or not finding.fix.edits:
+        return None
+    return finding.fix.applicability
+
+
+def _fixable_line(findings: list[Finding]) -> str:
+    safe = sum(1 for f in findings if _fix_kind(f) == "safe")
+    unsafe = sum(1 for f in findings if _fix_kind(f) == "unsafe")
+    if not safe and not unsafe:
+        return ""
+    parts = []
+    if safe:
+        parts.append(f"[*] {safe} fixable with `shapelint check --fix`")
+    if unsafe:
+        more = "more" if safe else "fixable"
+        parts.append(f"{unsafe} {more} with `--fix --unsafe-fixes`")
+    return "; ".join(parts) + ".\n"
 
 
 def _source(report: Report, finding: Finding) -> str | None:
@@ -72,7 +99,7 @@ def render(report: Report, color: bool = False) -> str:
             f"({errors} error{'s' if errors != 1 else ''}, {warnings} "
             f"warning{'s' if warnings != 1 else ''}) in {files} file{'s' if files != 1 else ''}."
         )
-        return "\n\n".join(blocks) + "\n\n" + summary + "\n"
+        return "\n\n".join(blocks) + "\n\n" + summary + "\n" + _fixable_line(report.findings)
     checked = report.files_checked
     counted = f"{checked} file{'s' if checked != 1 else ''} checked"
     if report.errors:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shapelint.findings import FileError, Finding
-from shapelint.verify.plan import VERIFIABLE, Case, plan
+from shapelint.verify.plan import VERIFIABLE, CannotBuild, Case, plan
 from shapelint.verify.runner import Outcome, Worker, judge
+from shapelint.verify.trains import TrainingRow, train_facts
 
 INSTALL_HINT = 'pip install "shapelint[verify]"'
 
@@ -169,9 +170,58 @@ def _verify(
     return row
 
 
+def train_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    full: bool = False,
+    shrink: bool = False,
+    timeout: float = 120.0,
+    keras: int | None = None,
+    read_data: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[TrainingRow]:
+    """Train every fit/evaluate/predict call of the scripts under ``paths``, rebuilt from
+    their facts on synthetic data; each must succeed. ``check --fix --verify`` runs this on
+    the files it fixed."""
+    from shapelint.config import Overrides, options_for
+    from shapelint.files import discover, read_source
+    from shapelint.lint import facts_for
+    from shapelint.verify.trains import plan_training
+
+    files, _ = discover([os.fspath(p) for p in paths])
+    overrides = Overrides(read_data=read_data)
+    every = []
+    for path in files:
+        if path.endswith(".ipynb"):
+            continue
+        every.append(facts_for(read_source(path), path, options_for(path, overrides)))
+    needed = False
+    for facts in every:
+        for call in facts.calls:
+            try:
+                plan_training(call, facts, full=full, shrink=shrink)
+                needed = True
+            except CannotBuild:
+                pass
+    if needed and not _available("tensorflow"):
+        raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
+    say = progress or (lambda text: None)
+    rows: list[TrainingRow] = []
+    worker = Worker()
+    try:
+        for facts in every:
+            say(f"{facts.path}: training the fixed script's calls")
+            rows.extend(
+                train_facts(facts, worker, full=full, shrink=shrink, timeout=timeout, keras=keras)
+            )
+    finally:
+        worker.close()
+    return rows
+
+
 def stderr_progress(text: str) -> None:
     sys.stderr.write(f"shapelint verify: {text}\n")
     sys.stderr.flush()
 
 
-__all__ = ["Row", "VerifyReport", "VerifyUnavailable", "verify_paths"]
+__all__ = ["Row", "TrainingRow", "VerifyReport", "VerifyUnavailable", "train_paths", "verify_paths"]

@@ -111,6 +111,8 @@ def _layer_spec(layer: Layer, shrink: bool, overrides: dict[str, Any]) -> dict[s
     for name, value in layer.args:
         if name not in _KEPT or name == "merge_mode":
             continue
+        if name == "units" and "filters" in _NEEDS.get(kind, ()):
+            continue  # the facts give a convolution's filters as its units
         if isinstance(value, tuple):
             if all(isinstance(v, int) for v in value):
                 kwargs[name] = list(value)
@@ -378,9 +380,8 @@ def _sl008(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
     model: Model = subject["model"]
     layer: Layer = subject["layer"]
     index = model.layers.index(layer)
-    removed = {
-        name: layer.arg(name) for name in ("batch_input_shape", "batch_size") if layer.has_arg(name)
-    }
+    legacy = ("batch_input_shape", "batch_size", "input_length", "time_major")
+    removed = {name: layer.arg(name) for name in legacy if layer.has_arg(name)}
     plain = {k: list(v) if isinstance(v, tuple) else v for k, v in removed.items()}
     b = _batch_of(model)
     spec = model_spec(model, facts, shrink=shrink, batch=b, keras_version=3)

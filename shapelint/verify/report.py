@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shapelint.verify import Row, VerifyReport
+from shapelint.verify import Row, TrainingRow, VerifyReport
 
 
 def _short(text: str, width: int) -> str:
@@ -109,3 +109,36 @@ def render_json(report: VerifyReport) -> str:
         for row in report.rows
     ]
     return json.dumps(rows, indent=2) + "\n"
+
+
+def render_training_text(rows: list[TrainingRow]) -> str:
+    """One line per call trained after --fix: trains, FAILED, skipped (why) or timed out."""
+    if not rows:
+        return "verify: no fit, evaluate or predict call to train in the fixed files.\n"
+    lines = ["verify: training the fixed scripts, rebuilt from their facts on synthetic data"]
+    for row in rows:
+        if row.outcome is None:
+            detail = f"{row.status}: {row.reason}"
+        else:
+            detail = f"{row.outcome.run.description}: {row.reason}"
+        lines.append(f"  {row.path}:{row.line} {row.method} ({row.model}): {detail}")
+    trained = sum(1 for r in rows if r.status in ("trains", "builds"))
+    failed = sum(1 for r in rows if r.status in ("FAILED", "timed out"))
+    skipped = sum(1 for r in rows if r.status == "skipped")
+    lines.append(f"{trained} trained or built, {failed} failed, {skipped} skipped.")
+    return "\n".join(lines) + "\n"
+
+
+def render_training_json(rows: list[TrainingRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": row.path,
+            "line": row.line,
+            "method": row.method,
+            "model": row.model,
+            "status": row.status,
+            "reason": row.reason or None,
+            "run": _outcome(row.outcome),
+        }
+        for row in rows
+    ]
