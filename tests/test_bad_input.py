@@ -78,14 +78,14 @@ def test_internal_error_is_reported_with_the_file(
     crash.write_text("import keras\n")
     import shapelint.lint as lint
 
-    original = lint.facts_for
+    original = lint._analyse
 
-    def facts_for(text: str, path: str, *rest: object):  # type: ignore[no-untyped-def]
+    def analyse(text: str, path: str, *rest: object):  # type: ignore[no-untyped-def]
         if path.endswith("crash.py"):
             raise RuntimeError("boom")
         return original(text, path, *rest)
 
-    monkeypatch.setattr(lint, "facts_for", facts_for)
+    monkeypatch.setattr(lint, "_analyse", analyse)
     report = check_paths([tmp_path])
     assert {f.path for f in report.findings} == {str(good)}
     assert report.errors == [FileError(str(crash), "internal error: RuntimeError: boom")]

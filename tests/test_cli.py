@@ -92,6 +92,7 @@ def test_rule_docs() -> None:
         "SL007",
         "SL008",
         "SL009",
+        "SL010",
     ]
     assert run("rule", "SL999").returncode == 2
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shapelint import check_paths, check_source
+from shapelint import check_paths, check_source, fix_source
 from shapelint.findings import FileError
 from shapelint.lint import facts_for
 from shapelint.rules import RULES
@@ -126,6 +126,13 @@ def _check_twice(source: str) -> None:
     assert check_source(source, "fuzz.py") == first
 
 
+def _fix_twice(source: str) -> None:
+    """Fixing never raises or breaks the syntax (fix_source raises FixError if it would),
+    and fixing the result again changes nothing."""
+    fixed = fix_source(source, "fuzz.py", unsafe=True)
+    assert fix_source(fixed.text, "fuzz.py", unsafe=True).text == fixed.text
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     source=st.sampled_from(FIXTURE_TEXTS),
@@ -151,6 +158,7 @@ def test_mutated_fixtures_never_crash(
         position = cut % (len(source) + 1)
         mutated = source[:position] + token + source[position:]
     _check_twice(mutated)
+    _fix_twice(mutated)
 
 
 hypothesmith = pytest.importorskip("hypothesmith")

@@ -77,7 +77,8 @@ def test_cli_seed_text_output_and_exit_code() -> None:
     )
     assert lines[3] == "   | " + " " * 10 + "^" * 86
     assert lines[4].startswith("   = help: Train on 1710 samples (drop the last 25)")
-    assert lines[-1] == "Found 1 finding (1 error, 0 warnings) in 1 file."
+    assert lines[-2] == "Found 1 finding (1 error, 0 warnings) in 1 file."
+    assert lines[-1] == "1 fixable with `--fix --unsafe-fixes`."
     assert "\033[" not in result.stdout  # no colour when not on a terminal
 
 
