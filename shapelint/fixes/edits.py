@@ -49,10 +49,17 @@ class Editor:
         self.module = module
         self.positions = positions
         self.text = text
-        self.starts = line_starts(text)
+        self._starts: list[int] | None = None
         self._parents: dict[int, cst.CSTNode] | None = None
 
     # -- positions ---------------------------------------------------------------------
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts; computed on first use (most files never need it)."""
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        return self._starts
 
     def offset(self, line: int, column: int) -> int:
         """The text offset of a 1-based line and column."""
