@@ -66,6 +66,12 @@ def fix_source(
         options = options_for(path) if os.path.isfile(path) else Options()
     if strategy is not None:
         options = replace(options, fix_strategy=strategy)
+    if path.endswith(".ipynb"):
+        # Notebooks are checked, not rewritten: their findings stay as they are.
+        from shapelint.fixes.apply import FixResult
+
+        remaining, _ = _lint_one(path, source, options, select)
+        return FixResult(source, source, remaining=remaining)
     return fix_text(source, path, options, unsafe=unsafe, select=select)
 
 

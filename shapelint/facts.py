@@ -211,6 +211,8 @@ class ApiUse:
     target: str = ""
     target_class: str = ""
     keywords: tuple[str, ...] = ()
+    # How many positional arguments the call passes (None: unknown, e.g. ``*args``).
+    positional: int | None = 0
     # The callee is written as an attribute (``layers.CuDNNLSTM``) rather than a bare name.
     attribute: bool = False
 

@@ -186,3 +186,13 @@ def test_notebooks_are_checked_but_not_rewritten(tmp_path: Path) -> None:
     assert notebook.read_text() == before
     assert report.after.findings and not report.changed
     assert all(f.fix is None or not f.fix.edits for f in report.after.findings)
+
+
+def test_a_symlinked_script_is_fixed_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.py"
+    shutil.copy(SEED, real)
+    link = tmp_path / "train.py"
+    link.symlink_to(real)
+    fix_paths([link], unsafe=True)
+    assert link.is_symlink()
+    assert real.read_text() == FIXED_SEED.read_text()

@@ -187,3 +187,38 @@ def test_colliding_edits_wait_for_the_next_pass() -> None:
     out, applied = apply_edits(text, [[first], [overlapping], [insertion_inside], [apart], [first]])
     assert out == "aXde!f\n"
     assert applied == [0, 3, 4]
+
+
+def test_generator_methods_are_renamed_only_when_the_arguments_mean_the_same() -> None:
+    source = (
+        "import keras\nmodel = keras.Sequential([keras.layers.LSTM(4)])\n"
+        "model.fit_generator(gen, 100, 5)\n"
+        "model.fit_generator(gen, steps_per_epoch=100, epochs=5)\n"
+        "model.predict_generator(gen, steps=3, workers=2)\n"
+    )
+    result = fix_source(source, "t.py")
+    assert result.text.splitlines()[2:] == [
+        "model.fit_generator(gen, 100, 5)",
+        "model.fit(gen, steps_per_epoch=100, epochs=5)",
+        "model.predict_generator(gen, steps=3, workers=2)",
+    ]
+    assert [(f.line, f.code) for f in result.remaining] == [(3, "SL010"), (5, "SL010")]
+
+
+def test_a_loop_over_batch_sizes_trims_to_a_multiple_of_all_of_them() -> None:
+    path = FIXTURES / "sizes" / "builder_functions.py"
+    [finding] = check_source(path.read_text(), str(path))
+    assert finding.fix is not None
+    assert finding.fix.description.endswith(
+        "(--fix trims to a multiple of 300, which suits every batch size this call runs with.)"
+    )
+    assert [e.content for e in finding.fix.edits] == [
+        "\nX = X[: len(X) // 300 * 300]\ny = y[: len(y) // 300 * 300]"
+    ]
+
+
+def test_fix_source_leaves_a_notebook_as_it_is() -> None:
+    notebook = (FIXTURES / "notebooks" / "stateful_forecast.ipynb").read_text()
+    result = fix_source(notebook, "forecast.ipynb", unsafe=True)
+    assert not result.changed and result.fixed == []
+    assert result.remaining == check_source(notebook, "forecast.ipynb")

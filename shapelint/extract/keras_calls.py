@@ -179,6 +179,7 @@ def model_method(ex: Extractor, model: ModelV, method: str, args: Args, node: cs
                 target=model.name or "model",
                 target_class="Sequential" if model.api == "sequential" else "Functional",
                 keywords=tuple(args.keywords),
+                positional=None if args.opaque else len(args.positional),
             )
         )
         return UNKNOWN

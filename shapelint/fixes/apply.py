@@ -112,6 +112,10 @@ def fix_text(
                 "it was left unchanged"
             ) from None
         new_findings, _ = lint(new, path, select, options)
+        if len(new_findings) >= len(findings):
+            # The pass fixed nothing on balance (a fix traded one finding for another):
+            # keep the text as it was before it, and stop.
+            break
         result.fixed.extend(chosen[i] for i in applied)
         result.text, findings = new, new_findings
     result.remaining = findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import libcst as cst
@@ -50,7 +50,8 @@ class Editor:
         self.positions = positions
         self.text = text
         self._starts: list[int] | None = None
-        self._parents: dict[int, cst.CSTNode] | None = None
+        # Parents of the nodes located so far (by id): the tree has no parent links.
+        self._parents: dict[int, cst.CSTNode] = {}
 
     # -- positions ---------------------------------------------------------------------
 
@@ -78,22 +79,37 @@ class Editor:
         return self.offset(s.line, s.column), self.offset(s.end_line, s.end_column)
 
     def node(self, anchor: Anchor, kind: type[cst.CSTNode]) -> Any:
-        span = anchor.span
-        for node in self.positions.nodes_at(span):
-            if isinstance(node, kind):
-                return node
-        raise _Decline(f"no {kind.__name__} at {span}")
+        return self.locate(anchor.span, kind)
+
+    def locate(self, span: Span, kind: Any) -> Any:
+        """The outermost node of ``kind`` whose region is exactly ``span``.
+
+        It walks down from the module through the nodes whose regions contain ``span``,
+        so it touches one path of the tree, and it remembers each node's parent on it."""
+        node: cst.CSTNode = self.module
+        while True:
+            if node is not self.module and isinstance(node, kind):
+                if self.positions.span(node) == span:
+                    return node
+            below = None
+            for child in _children(node):
+                try:
+                    region = self.positions.span(child)
+                except KeyError:
+                    continue
+                if _contains(region, span):
+                    below = child
+                    break
+            if below is None:
+                raise _Decline(f"no {getattr(kind, '__name__', kind)} at {span}")
+            self._parents[id(below)] = node
+            node = below
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        if self._parents is None:
-            parents: dict[int, cst.CSTNode] = {}
-            stack: list[cst.CSTNode] = [self.module]
-            while stack:
-                current = stack.pop()
-                for child in current.children:
-                    parents[id(child)] = current
-                    stack.append(child)
-            self._parents = parents
+        if node is self.module:
+            return None
+        if id(node) not in self._parents:
+            self.locate(self.positions.span(node), type(node))
         return self._parents.get(id(node))
 
     def statement_line(self, node: cst.CSTNode) -> cst.SimpleStatementLine:
@@ -140,6 +156,19 @@ class Editor:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _children(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    if isinstance(node, (cst.Module, cst.IndentedBlock)):
+        return node.body
+    return node.children
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
 
 
 def callee_name(call: cst.Call) -> str | None:
@@ -283,10 +312,7 @@ def _trim_arrays(ed: Editor, plan: TrimArrays) -> Iterator[Edit]:
     for name, anchor in plan.arrays:
         if name not in passed:
             raise _Decline(f"{name} is not passed by name")
-        nodes = ed.positions.nodes_at(anchor.span)
-        if not nodes:
-            raise _Decline(f"no assignment of {name}")
-        statement = ed.statement_line(nodes[0])
+        statement = ed.statement_line(ed.locate(anchor.span, cst.CSTNode))
         if not _binds(statement, name):
             raise _Decline(f"{name} is not bound by a plain assignment")
         block = ed.parent(statement)
@@ -310,21 +336,18 @@ def _module_binding_line(ed: Editor, name: str, binding: Anchor | None) -> int |
     """The last line of the module-level statement that binds ``name`` at ``binding``."""
     if not name or binding is None:
         return None
-    nodes = ed.positions.nodes_at(binding.span)
-    if not nodes:
+    try:
+        statement = ed.statement_line(ed.locate(binding.span, cst.CSTNode))
+    except _Decline:
         return None
-    statement = ed.statement_line(nodes[0])
     if not isinstance(ed.parent(statement), cst.Module) or not _binds(statement, name):
         return None
     return int(ed.positions.span(statement).end_line)
 
 
 def _set_constant(ed: Editor, plan: SetConstant) -> Iterator[Edit]:
-    statement = None
-    for node in ed.positions.nodes_at(plan.binding.span):
-        statement = ed.statement_line(node)
-        break
-    if statement is None or len(statement.body) != 1:
+    statement = ed.statement_line(ed.locate(plan.binding.span, cst.CSTNode))
+    if len(statement.body) != 1:
         raise _Decline("not a single assignment")
     assign = statement.body[0]
     if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:

@@ -41,7 +41,9 @@ class FixReport:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` in its own encoding, or leave it untouched on failure."""
+    """Replace ``path`` with ``text`` in its own encoding, or leave it untouched on failure.
+    A symbolic link is followed: the file it points to is replaced, the link kept."""
+    path = os.path.realpath(path)
     with open(path, "rb") as handle:
         original = handle.read()
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import replace
 
 from shapelint.facts import Anchor, Data, Facts, Model, Num, TrainCall
 from shapelint.findings import Fix
@@ -16,6 +17,7 @@ from shapelint.rules.stateful import (
     batch_phrase,
     data_phrase,
     divisors_near,
+    fixed_batch,
     layer_phrase,
     samples_origin,
 )
@@ -156,11 +158,23 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 call.anchor,
                 _message(call, model, role, label, data, samples, b),
-                _fix(call, role, data, samples, b, others),
+                _with_loop_note(_fix(call, role, data, samples, b, others), facts, call, b),
                 (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
                 subject={"call": call, "role": role, "samples": n, "batch": b, "data": data},
                 plans=_plans(facts, call, data, b),
             )
+
+
+def _with_loop_note(fix: Fix, facts: Facts, call: TrainCall, b: int) -> Fix:
+    """Say so when --fix trims to a multiple of several batch sizes, not just this one."""
+    m = _whole_for_every_pass(facts, call, b)
+    if m == b:
+        return fix
+    return replace(
+        fix,
+        description=f"{fix.description} (--fix trims to a multiple of {m}, which suits every "
+        "batch size this call runs with.)",
+    )
 
 
 def _plans(facts: Facts, call: TrainCall, data: Data, b: int) -> tuple[FixPlan, ...]:
@@ -176,13 +190,27 @@ def _plans(facts: Facts, call: TrainCall, data: Data, b: int) -> tuple[FixPlan, 
             ),
         )
     plans: list[FixPlan] = []
-    trim = _trim(call, b)
+    trim = _trim(call, _whole_for_every_pass(facts, call, b))
     if trim is not None:
         plans.append(trim)
     divisor = _divisor(facts, call, b)
     if divisor is not None:
         plans.append(divisor)
     return tuple(plans)
+
+
+def _whole_for_every_pass(facts: Facts, call: TrainCall, b: int) -> int:
+    """The multiple to trim to. A call in a loop over batch sizes (``for batch_size in
+    [20, 25, 30]``) is judged once per value; trimming to a multiple of only one of them
+    would break the others, so trim to their least common multiple."""
+    here = call.anchor.span
+    sizes = {b}
+    for other in facts.calls:
+        if other is not call and other.anchor.span == here:
+            size = fixed_batch(other.model)
+            if size is not None:
+                sizes.add(size)
+    return math.lcm(*sizes)
 
 
 def _needs_trim(data: Data | None, b: int) -> bool:
@@ -212,6 +240,8 @@ def _trim(call: TrainCall, b: int) -> FixPlan | None:
             arrays.append((data.label, data.anchor))
     if not arrays:
         return None
+    if any(d.samples is not None and (d.samples.int_value or 0) < b for d in _fed(call)):
+        return None  # fewer samples than one whole batch of every size: nothing to keep
     size = call.model.batch.size
     return TrimArrays(
         applicability="unsafe",
@@ -219,9 +249,14 @@ def _trim(call: TrainCall, b: int) -> FixPlan | None:
         call=call.anchor,
         arrays=tuple(arrays),
         batch=b,
-        batch_name=call.batch_name,
+        batch_name=call.batch_name if b == fixed_batch(call.model) else "",
         batch_binding=size.anchor if size is not None else None,
     )
+
+
+def _fed(call: TrainCall) -> list[Data]:
+    parts = (call.x, call.y, call.validation, call.validation_y)
+    return [d for d in parts if d is not None]
 
 
 def _divisor(facts: Facts, call: TrainCall, b: int) -> FixPlan | None:

@@ -35,7 +35,14 @@ def _model_method(use: ApiUse) -> Diagnostic:
         f"{new} takes generators and datasets directly."
     )
     plans: tuple[FixPlan, ...] = ()
-    if queue:
+    if use.positional != 1:
+        # fit_generator(gen, 100, 5) means steps_per_epoch=100, epochs=5; fit(gen, 100, 5)
+        # would read them as y and batch_size.
+        fix = Fix(
+            f"Call {use.target}.{new}(...) instead, passing everything after the generator by "
+            f"keyword: {new}'s positional arguments differ from {use.name}'s."
+        )
+    elif queue:
         fix = Fix(
             f"Call {use.target}.{new}(...) instead, without {', '.join(queue)}, which Keras 3's "
             f"{new} does not accept."
