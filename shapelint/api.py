@@ -166,9 +166,9 @@ def check_paths(
     from shapelint.config import ConfigError, Overrides, options_for
     from shapelint.files import SourceError, discover, read_source
 
-    overrides = Overrides(
-        select=frozenset(select) if select is not None else None,
-        ignore=frozenset(ignore) if ignore is not None else None,
+    overrides = Overrides.of(
+        select=select,
+        ignore=ignore,
         target_keras=target_keras,
         read_data=read_data,
         fix_strategy=fix_strategy,

@@ -21,20 +21,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _diff(report: FixReport) -> str:
-    chunks = []
-    for file in report.changed:
-        chunks.append(
-            "".join(
-                difflib.unified_diff(
-                    file.result.original.splitlines(keepends=True),
-                    file.result.text.splitlines(keepends=True),
-                    fromfile=f"a/{file.path}",
-                    tofile=f"b/{file.path}",
-                )
-            )
+def _unified(path: str, before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
         )
-    return "".join(chunks)
+    )
+
+
+def _diff(report: FixReport) -> str:
+    return "".join(_unified(f.path, f.result.original, f.result.text) for f in report.changed)
 
 
 def _hidden(report: FixReport, unsafe: bool) -> int:
@@ -175,9 +174,9 @@ def _fix_stdin(args: argparse.Namespace, select: set[str] | None, ignore: set[st
     from shapelint.config import Overrides, options_for
 
     text = sys.stdin.read()
-    overrides = Overrides(
-        select=frozenset(select) if select is not None else None,
-        ignore=frozenset(ignore) if ignore is not None else None,
+    overrides = Overrides.of(
+        select=select,
+        ignore=ignore,
         target_keras=int(args.target_keras) if args.target_keras else None,
         read_data=not args.no_read_data,
         fix_strategy=args.fix_strategy,
@@ -185,16 +184,7 @@ def _fix_stdin(args: argparse.Namespace, select: set[str] | None, ignore: set[st
     options = options_for(args.stdin_filename, overrides)
     result = fix_source(text, args.stdin_filename, unsafe=args.unsafe_fixes, options=options)
     if args.diff:
-        sys.stdout.write(
-            "".join(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True),
-                    result.text.splitlines(keepends=True),
-                    fromfile=f"a/{args.stdin_filename}",
-                    tofile=f"b/{args.stdin_filename}",
-                )
-            )
-        )
+        sys.stdout.write(_unified(args.stdin_filename, text, result.text))
         return EXIT_FINDINGS if result.changed else EXIT_CLEAN
     sys.stdout.write(result.text)
     return EXIT_FINDINGS if result.remaining and not args.exit_zero else EXIT_CLEAN

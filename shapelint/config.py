@@ -7,6 +7,7 @@ Keys (all optional)::
     ignore = ["SL004"]                           # rules to skip
     exclude = ["notebooks/scratch/*", "legacy"]  # globs, relative to this file's folder
     target-keras = 3                             # 2 or 3; a script importing tf_keras is 2
+    fix-strategy = "trim"                        # how --fix repairs SL001: "trim" or "divisor"
 
     [tool.shapelint.per-file-ignores]
     "experiments/*" = ["SL007"]
@@ -14,7 +15,8 @@ Keys (all optional)::
     [tool.shapelint.samples]                     # declared sizes of data nobody can see
     X_train = 1735
 
-The command line's ``--select``, ``--ignore`` and ``--target-keras`` override the file.
+The command line's ``--select``, ``--ignore``, ``--target-keras`` and ``--fix-strategy``
+override the file.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-_KEYS = frozenset({"select", "ignore", "exclude", "target-keras", "per-file-ignores", "samples"})
+_KEYS = frozenset(
+    {"select", "ignore", "exclude", "target-keras", "per-file-ignores", "samples", "fix-strategy"}
+)
 
 
 class ConfigError(Exception):
@@ -167,6 +172,11 @@ def _load_pyproject(path: str, mtime_ns: int, size: int) -> Options:
     if "target-keras" in table:
         version = target_keras(table["target-keras"], f"{path}: target-keras")
         options = replace(options, target_keras=version)
+    if "fix-strategy" in table:
+        strategy = table["fix-strategy"]
+        if strategy not in ("trim", "divisor"):
+            raise ConfigError(f'{path}: fix-strategy must be "trim" or "divisor", not {strategy!r}')
+        options = replace(options, fix_strategy=strategy)
     if "per-file-ignores" in table:
         per_file = table["per-file-ignores"]
         if not isinstance(per_file, dict):
@@ -190,6 +200,24 @@ class Overrides:
     target_keras: int | None = None
     read_data: bool = True
     fix_strategy: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        select: Collection[str] | None = None,
+        ignore: Collection[str] | None = None,
+        target_keras: int | None = None,
+        read_data: bool = True,
+        fix_strategy: str | None = None,
+    ) -> Overrides:
+        """From the API's and the command line's arguments (any collections of codes)."""
+        return cls(
+            select=frozenset(select) if select is not None else None,
+            ignore=frozenset(ignore) if ignore is not None else None,
+            target_keras=target_keras,
+            read_data=read_data,
+            fix_strategy=fix_strategy,
+        )
 
 
 def options_for(path: str, overrides: Overrides | None = None) -> Options:

@@ -102,6 +102,13 @@ class Finding:
     def column(self) -> int:
         return self.span.column
 
+    @property
+    def autofix(self) -> Applicability | None:
+        """``safe`` or ``unsafe`` when ``--fix`` can make this finding's fix, else None."""
+        if self.fix is None or not self.fix.edits:
+            return None
+        return self.fix.applicability
+
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.cell or 0, self.span.line, self.span.column, self.code)
 

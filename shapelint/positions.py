@@ -28,7 +28,6 @@ class PositionIndex:
     def __init__(self, module: cst.Module, label: Callable[[int], str] | None = None) -> None:
         self._module = module
         self._positions: Any = None
-        self._by_span: dict[Span, list[cst.CSTNode]] | None = None
         # How messages name a line; notebooks name the cell too.
         self.label: Callable[[int], str] = label or (lambda line: f"line {line}")
 
@@ -46,20 +45,3 @@ class PositionIndex:
             code_range.end.line,
             code_range.end.column,
         )
-
-    def nodes_at(self, span: Span) -> list[cst.CSTNode]:
-        """Every node whose source region is exactly ``span`` (outermost first)."""
-        if self._positions is None:
-            return []
-        if self._by_span is None:
-            index: dict[Span, list[cst.CSTNode]] = {}
-            for node, code_range in self._positions.items():
-                key = span_from_libcst(
-                    code_range.start.line,
-                    code_range.start.column,
-                    code_range.end.line,
-                    code_range.end.column,
-                )
-                index.setdefault(key, []).append(node)
-            self._by_span = index
-        return self._by_span.get(span, [])

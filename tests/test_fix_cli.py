@@ -196,3 +196,15 @@ def test_a_symlinked_script_is_fixed_through_the_link(tmp_path: Path) -> None:
     fix_paths([link], unsafe=True)
     assert link.is_symlink()
     assert real.read_text() == FIXED_SEED.read_text()
+
+
+def test_fix_strategy_can_be_set_in_pyproject(tmp_path: Path) -> None:
+    script = _seed(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelint]\nfix-strategy = "divisor"\n')
+    result = run("check", "--fix", "--unsafe-fixes", "train.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\nbatch_size = 5\n" in script.read_text()
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelint]\nfix-strategy = "lcm"\n')
+    bad = run("check", "train.py", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert 'fix-strategy must be "trim" or "divisor", not \'lcm\'' in bad.stderr

@@ -68,7 +68,8 @@ def test_concise_is_one_line_per_finding() -> None:
     result = run("check", "--no-cache", "--format", "concise", str(SEED))
     lines = result.stdout.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith(f"{SEED}:34:11: SL008 [keras3-removed-argument] ")
+    assert lines[0].startswith(f"{SEED}:34:11: SL008 [*] [keras3-removed-argument] ")
+    assert lines[1].startswith(f"{SEED}:35:11: SL004 [*] [ignored-input-shape] ")
     assert lines[2].startswith(f"{SEED}:40:11: SL001 [batch-remainder] fit: trainX (line 27)")
 
 

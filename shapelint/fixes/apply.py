@@ -62,10 +62,8 @@ def apply_edits(text: str, groups: Sequence[Sequence[Edit]]) -> tuple[str, list[
 
 
 def fixable(finding: Finding, unsafe: bool) -> bool:
-    fix = finding.fix
-    if fix is None or not fix.edits:
-        return False
-    return fix.applicability == "safe" or unsafe
+    kind = finding.autofix
+    return kind == "safe" or (unsafe and kind == "unsafe")
 
 
 @dataclass

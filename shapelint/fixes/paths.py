@@ -93,9 +93,9 @@ def fix_paths(
         "fix_strategy": strategy,
     }
     before = check_paths(paths, jobs=jobs, **common)  # type: ignore[arg-type]
-    overrides = Overrides(
-        select=frozenset(select) if select is not None else None,
-        ignore=frozenset(ignore) if ignore is not None else None,
+    overrides = Overrides.of(
+        select=select,
+        ignore=ignore,
         target_keras=target_keras,
         read_data=read_data,
         fix_strategy=strategy,

@@ -40,7 +40,7 @@ def _snippet(finding: Finding, source: str, color: bool) -> list[str]:
 def render_finding(finding: Finding, source: str | None, color: bool) -> str:
     code_color = _RED if finding.severity == "error" else _YELLOW
     where = location(finding)
-    mark = " [*]" if _fix_kind(finding) == "safe" else ""
+    mark = " [*]" if finding.autofix == "safe" else ""
     head = (
         f"{_paint(finding.path, _BOLD, color)}{where[len(finding.path) :]}: "
         f"{_paint(finding.code, _BOLD + code_color, color)}{mark} [{finding.name}] "
@@ -53,7 +53,7 @@ def render_finding(finding: Finding, source: str | None, color: bool) -> str:
         how = {
             "safe": " (--fix does this)",
             "unsafe": " (--fix --unsafe-fixes does this)",
-        }.get(_fix_kind(finding) or "", "")
+        }.get(finding.autofix or "", "")
         out.append(
             f"{' ' * len(str(finding.line))} = {_paint('help', _CYAN, color)}: "
             f"{finding.fix.description}{how}"
@@ -61,16 +61,9 @@ def render_finding(finding: Finding, source: str | None, color: bool) -> str:
     return "\n".join(out)
 
 
-def _fix_kind(finding: Finding) -> str | None:
-    """``safe`` or ``unsafe`` when --fix can make the change itself, else None."""
-    if finding.fix is None or not finding.fix.edits:
-        return None
-    return finding.fix.applicability
-
-
 def _fixable_line(findings: list[Finding]) -> str:
-    safe = sum(1 for f in findings if _fix_kind(f) == "safe")
-    unsafe = sum(1 for f in findings if _fix_kind(f) == "unsafe")
+    safe = sum(1 for f in findings if f.autofix == "safe")
+    unsafe = sum(1 for f in findings if f.autofix == "unsafe")
     if not safe and not unsafe:
         return ""
     parts = []
