@@ -50,6 +50,18 @@ def test_sarif_validates_against_the_official_schema() -> None:
     assert seed["artifactLocation"]["uri"] == "fixtures/seed/stateful_lstm_stock.py"
     assert seed["region"] == {"startLine": 40, "startColumn": 11, "endLine": 40, "endColumn": 97}
     assert results[0]["properties"]["cell"] == 6
+    assert "fixes" not in results[0]  # notebooks are not rewritten
+    [change] = results[2]["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "fixtures/seed/stateful_lstm_stock.py"
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 35, "startColumn": 25, "endLine": 35, "endColumn": 70},
+            "insertedContent": {"text": ""},
+        }
+    ]
+    assert results[3]["fixes"][0]["description"]["text"].endswith(
+        "(unsafe: applied with --unsafe-fixes)"
+    )
 
 
 def test_github_annotations() -> None:

@@ -59,6 +59,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             }
         ],
     }
+    if finding.autofix is not None and finding.fix is not None:
+        result["fixes"] = [_fix(finding)]
     properties: dict[str, Any] = {}
     if finding.fix is not None:
         properties["fix"] = finding.fix.description
@@ -67,6 +69,30 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     if properties:
         result["properties"] = properties
     return result
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """The edits of ``--fix`` as a SARIF fix: an empty deleted region is an insertion."""
+    assert finding.fix is not None
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": e.span.line,
+                "startColumn": e.span.column,
+                "endLine": e.span.end_line,
+                "endColumn": e.span.end_column,
+            },
+            "insertedContent": {"text": e.content},
+        }
+        for e in finding.fix.edits
+    ]
+    unsafe = " (unsafe: applied with --unsafe-fixes)" if finding.autofix == "unsafe" else ""
+    return {
+        "description": {"text": finding.fix.description + unsafe},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": _uri(finding.path)}, "replacements": replacements}
+        ],
+    }
 
 
 def render(report: Report, color: bool = False) -> str:
