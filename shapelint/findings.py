@@ -21,6 +21,9 @@ class Span:
 
 Applicability = Literal["safe", "unsafe"]
 
+# A finding's numbers: counts and sizes, or per-sample shapes (None where a dim is unknown).
+Number = int | tuple[int | None, ...]
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -93,6 +96,8 @@ class Finding:
     provenance: tuple[tuple[str, str], ...] = ()
     # In a notebook: the cell (1-based, every cell counted); lines are within that cell.
     cell: int | None = None
+    # The numbers the finding was judged on, by name (``samples``, ``batch_size``, ...).
+    numbers: tuple[tuple[str, Number], ...] = ()
 
     @property
     def line(self) -> int:
@@ -125,6 +130,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix.to_dict() if self.fix else None,
             "provenance": dict(self.provenance),
+            "numbers": {k: list(v) if isinstance(v, tuple) else v for k, v in self.numbers},
         }
         if self.cell is not None:
             out["cell"] = self.cell
@@ -143,6 +149,10 @@ class Finding:
             fix=Fix.from_dict(fix) if fix else None,
             provenance=tuple(data.get("provenance", {}).items()),
             cell=data.get("cell"),
+            numbers=tuple(
+                (k, tuple(v) if isinstance(v, list) else v)
+                for k, v in data.get("numbers", {}).items()
+            ),
         )
 
 

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from shapelint import suppress
 from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
-from shapelint.findings import Finding, Fix
+from shapelint.findings import Finding, Fix, Number
 from shapelint.positions import span_from_libcst
 
 if TYPE_CHECKING:
     from shapelint.fixes.edits import Editor
     from shapelint.fixes.plans import FixPlan
+    from shapelint.subjects import Subject
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 400
@@ -122,6 +123,10 @@ def _with_edits(fix: Fix, plans: tuple[FixPlan, ...], editor: Editor, strategy: 
     return fix
 
 
+def _numbers(subject: Subject | None) -> tuple[tuple[str, Number], ...]:
+    return tuple(subject.numbers().items()) if subject is not None else ()
+
+
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
     """Python's own message and position where it has one; libcst's otherwise."""
     try:
@@ -188,6 +193,7 @@ def lint(
                     message=diagnostic.message,
                     fix=fix,
                     provenance=diagnostic.provenance,
+                    numbers=_numbers(diagnostic.subject),
                 )
             )
     return suppress.apply(sorted(findings, key=Finding.sort_key), text), facts.data_files

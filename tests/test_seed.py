@@ -111,6 +111,7 @@ def test_cli_json_has_exactly_the_documented_keys() -> None:
         "message",
         "fix",
         "provenance",
+        "numbers",
     ]
     assert data[0]["path"] == "fixtures/seed/stateful_lstm_stock.py"
     assert (data[0]["line"], data[0]["column"], data[0]["end_line"], data[0]["end_column"]) == (
@@ -121,6 +122,13 @@ def test_cli_json_has_exactly_the_documented_keys() -> None:
     )
     assert data[0]["fix"]["trim_to"] == 1710
     assert data[0]["fix"]["batch_sizes"] == [5, 347]
+    # 1735 = 57 * 30 + 25
+    assert data[0]["numbers"] == {
+        "samples": 1735,
+        "batch_size": 30,
+        "remainder": 25,
+        "full_batches": 57,
+    }
     assert data[0]["provenance"] == {
         "samples": "1735 = len(raw)=1765 - window_size=30 (trainX, line 27)",
         "batch_size": "30 = batch_input_shape on line 34; batch_size = 30 on line 13",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from shapelint.facts import Anchor, Facts
 from shapelint.findings import Fix, Severity
 from shapelint.fixes.plans import FixPlan
+from shapelint.subjects import Subject
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,9 @@ class Diagnostic:
     provenance: tuple[tuple[str, str], ...] = ()
     # Set when one finding of a rule is less severe than the rule (SL006 on targets).
     severity: Severity | None = None
-    # The facts the finding is about, for `shapelint verify` to rebuild the case.
-    subject: dict[str, Any] = field(default_factory=dict, compare=False)
+    # The facts the finding is about, for `shapelint verify` to rebuild the case, and its
+    # numbers for the output.
+    subject: Subject | None = field(default=None, compare=False)
     # How to carry out the fix, for `--fix`: the first plan whose strategy applies wins.
     plans: tuple[FixPlan, ...] = ()
 

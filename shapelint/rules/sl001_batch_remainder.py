@@ -21,6 +21,7 @@ from shapelint.rules.stateful import (
     layer_phrase,
     samples_origin,
 )
+from shapelint.subjects import BatchRemainder, Role
 
 
 def _batched_like(data: Data | None, b: int) -> bool:
@@ -32,7 +33,7 @@ def _batched_like(data: Data | None, b: int) -> bool:
     return data.kind == "dataset" and data.batch_size is not None and data.batch_size.value == b
 
 
-def _parts(call: TrainCall, b: int) -> Iterator[tuple[str, str, Data, Num]]:
+def _parts(call: TrainCall, b: int) -> Iterator[tuple[Role, str, Data, Num]]:
     """(role, label, data, samples) for each part of a call that Keras cuts into batches."""
     x = call.x
     if call.limited_steps is False and x is not None and _batched_like(x, b):
@@ -41,7 +42,8 @@ def _parts(call: TrainCall, b: int) -> Iterator[tuple[str, str, Data, Num]]:
         split = call.validation_split
         label = f"dataset {x.label}" if x.kind == "dataset" else x.label
         if call.method != "fit" or split is None or (isinstance(split, Num) and split.value == 0):
-            yield ("training" if call.method == "fit" else call.method), label, x, x.samples
+            role: Role = "training" if call.method == "fit" else call.method
+            yield role, label, x, x.samples
         elif isinstance(split, Num) and 0 < split.value < 1 and n and x.kind == "array":
             # Keras (3 and tf_keras) trains on the first floor(n * (1 - split)) samples.
             train = int(math.floor(n * (1.0 - split.value)))
@@ -160,7 +162,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 _message(call, model, role, label, data, samples, b),
                 _with_loop_note(_fix(call, role, data, samples, b, others), facts, call, b),
                 (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
-                subject={"call": call, "role": role, "samples": n, "batch": b, "data": data},
+                subject=BatchRemainder(call, role, data, n, b),
                 plans=_plans(facts, call, data, b),
             )
 

@@ -15,6 +15,7 @@ from shapelint.rules.stateful import (
     layer_phrase,
     num_origin,
 )
+from shapelint.subjects import BatchConflict
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
@@ -80,7 +81,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
         else:
             call_origin = f"{c} = Keras's default"
         provenance = (("call_batch_size", call_origin), ("batch_size", batch_origin(model)))
-        subject = {"call": call, "call_batch": c, "batch": b, "samples": n, "data": x}
+        subject = BatchConflict(call, x, c, b, n)
         plans: tuple[FixPlan, ...] = ()
         if x.kind == "array":
             plans = (

@@ -8,6 +8,7 @@ from shapelint.facts import Facts, Model
 from shapelint.findings import Fix
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import keras2
+from shapelint.subjects import StatefulWithoutBatch
 
 
 def _shape_text(model: Model, batch: str) -> str:
@@ -58,7 +59,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             "tf_keras / Keras 2.",
             (("batch_size", int(b)),) if b.isdigit() else (),
         )
-        subject = {"model": model, "batch": int(b) if b.isdigit() else None}
+        subject = StatefulWithoutBatch(model, layer, int(b) if b.isdigit() else None)
         yield Diagnostic(layer.anchor, message, fix, subject=subject)
 
 

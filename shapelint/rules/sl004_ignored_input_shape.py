@@ -8,6 +8,7 @@ from shapelint.facts import Facts, Layer, Model, Plain
 from shapelint.findings import Fix
 from shapelint.fixes.plans import RemoveKeywords
 from shapelint.rules.base import Diagnostic, Rule
+from shapelint.subjects import IgnoredInputShape
 
 INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
@@ -65,7 +66,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 (("remove", tuple(names)),),
             )
             plan = RemoveKeywords(applicability="safe", call=layer.anchor, names=tuple(names))
-            yield Diagnostic(layer.anchor, message, fix, plans=(plan,))
+            subject = IgnoredInputShape(model, layer, position, tuple(names))
+            yield Diagnostic(layer.anchor, message, fix, subject=subject, plans=(plan,))
 
 
 RULE = Rule(

@@ -9,6 +9,7 @@ from shapelint.findings import Fix
 from shapelint.model_shapes import NEEDED_RANK
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.sl004_ignored_input_shape import show
+from shapelint.subjects import DataShapeMismatch, DeclaredRankMismatch
 
 
 def shape_text(shape: Shape) -> str:
@@ -49,7 +50,7 @@ def _data_findings(facts: Facts) -> Iterator[Diagnostic]:
             f"input as {shape_text(x.sample_shape)}.",
             (("expected", tuple(expected)), ("found", tuple(x.sample_shape))),
         )
-        subject = {"call": call, "expected": expected, "found": x.sample_shape}
+        subject = DataShapeMismatch(call, expected, x.sample_shape)
         yield Diagnostic(call.anchor, message, fix, subject=subject)
 
 
@@ -92,7 +93,8 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
                 else f"Give the input shape with {needed} axes per sample",
                 (("expected_rank", needed),),
             )
-            yield Diagnostic(layer.anchor, message, fix, subject={"model": model, "layer": layer})
+            subject = DeclaredRankMismatch(model, layer, shape, needed)
+            yield Diagnostic(layer.anchor, message, fix, subject=subject)
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:

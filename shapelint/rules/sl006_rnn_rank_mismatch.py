@@ -10,6 +10,7 @@ from shapelint.fixes.plans import FixPlan, SetKeyword
 from shapelint.model_shapes import NEEDED_RANK, final_rank, input_ranks, output_shape
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.sl005_input_shape_mismatch import shape_text
+from shapelint.subjects import RecurrentInputRank, TargetRank
 
 
 def _last_recurrent(model: Model) -> Layer | None:
@@ -55,7 +56,7 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
                 f'because {cause}: Keras stops with "... is incompatible with the layer: '
                 f'expected ndim={needed + 1}, found ndim={rank + 1}".'
             )
-            subject = {"model": model, "layer": layer, "previous": previous}
+            subject = RecurrentInputRank(model, layer, previous, rank, needed)
             yield Diagnostic(
                 layer.anchor, message, Fix(fix_text + ".", params), subject=subject, plans=plans
             )
@@ -96,7 +97,7 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
             )
         else:
             fix = Fix("Give targets of the same shape as the model's output.")
-        subject = {"call": call, "targets": y.sample_shape, "last": last}
+        subject = TargetRank(call, y.sample_shape, shape, out_rank, last)
         plans = (_return_sequences(last),) if tail and last is not None else ()
         yield Diagnostic(
             call.anchor, message, fix, severity="warning", subject=subject, plans=plans

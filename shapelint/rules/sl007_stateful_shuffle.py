@@ -9,6 +9,7 @@ from shapelint.findings import Fix
 from shapelint.fixes.plans import SetKeyword
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import layer_phrase
+from shapelint.subjects import ShuffledStateful
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
@@ -26,7 +27,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
         )
         fix = Fix("Pass shuffle=False to fit.", (("shuffle", False),))
         plan = SetKeyword(applicability="safe", call=call.anchor, name="shuffle", value="False")
-        yield Diagnostic(call.anchor, message, fix, plans=(plan,))
+        yield Diagnostic(call.anchor, message, fix, subject=ShuffledStateful(call), plans=(plan,))
 
 
 RULE = Rule(

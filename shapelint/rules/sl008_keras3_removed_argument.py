@@ -9,6 +9,7 @@ from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, LegacyRecurrentArgs, MoveToInput
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.sl004_ignored_input_shape import show
+from shapelint.subjects import RemovedArgument
 
 _REMOVED = ("batch_input_shape", "batch_size")
 # Keras 2 recurrent-layer arguments that Keras 3's LSTM, GRU and SimpleRNN reject.
@@ -46,7 +47,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
                 f'rejects the layer with "Unrecognized keyword arguments passed to {kind}: '
                 f'{{{rejected}}}".'
             )
-            subject = {"model": model, "layer": layer}
+            subject = RemovedArgument(model, layer, tuple(names))
             if batch:
                 fix, plans = _batch_fix(model, layer, batch)
             else:

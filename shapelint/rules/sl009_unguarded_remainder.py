@@ -8,6 +8,7 @@ from shapelint.facts import Data, Facts
 from shapelint.findings import Fix
 from shapelint.rules.base import Diagnostic, Rule
 from shapelint.rules.stateful import array_calls, batch_origin, batch_phrase, layer_phrase
+from shapelint.subjects import UnguardedRemainder
 
 
 def _guarded(data: Data, b: int) -> bool:
@@ -41,7 +42,8 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             "shapelint can check it.",
             (("batch_size", b),),
         )
-        yield Diagnostic(call.anchor, message, fix, (("batch_size", batch_origin(model)),))
+        provenance = (("batch_size", batch_origin(model)),)
+        yield Diagnostic(call.anchor, message, fix, provenance, subject=UnguardedRemainder(call, b))
 
 
 RULE = Rule(

@@ -9,6 +9,7 @@ from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, RenameCallee, ResetEachLayer
 from shapelint.keras_names import REMOVED_LAYERS, REMOVED_MODEL_METHODS
 from shapelint.rules.base import Diagnostic, Rule
+from shapelint.subjects import RemovedApi
 
 # fit_generator's queue arguments, which Keras 3's fit does not accept.
 _QUEUE_ARGS = ("workers", "use_multiprocessing", "max_queue_size")
@@ -27,7 +28,7 @@ def _model_method(use: ApiUse) -> Diagnostic:
             'getattr(layer, "stateful", False): layer.reset_states().'
         )
         plan = ResetEachLayer(applicability="safe", call=use.anchor, model=use.target)
-        return Diagnostic(use.anchor, message, fix, plans=(plan,))
+        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
     new = REMOVED_MODEL_METHODS[use.name]
     queue = [k for k in use.keywords if k in _QUEUE_ARGS]
     message = (
@@ -50,7 +51,7 @@ def _model_method(use: ApiUse) -> Diagnostic:
     else:
         fix = Fix(f"Call {use.target}.{new}(...) with the same arguments.")
         plans = (RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new),)
-    return Diagnostic(use.anchor, message, fix, plans=plans)
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=plans)
 
 
 def _layer(use: ApiUse) -> Diagnostic:
@@ -63,9 +64,9 @@ def _layer(use: ApiUse) -> Diagnostic:
     if use.attribute:
         fix = Fix(f"Use {new} with the same arguments.")
         plan = RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new)
-        return Diagnostic(use.anchor, message, fix, plans=(plan,))
+        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
     fix = Fix(f"Import and use {new} instead, with the same arguments.")
-    return Diagnostic(use.anchor, message, fix)
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
 
 
 def _utility(use: ApiUse) -> Diagnostic:
@@ -78,7 +79,7 @@ def _utility(use: ApiUse) -> Diagnostic:
         "sequence_length, batch_size=...), or import TimeseriesGenerator from tf_keras and "
         "keep Keras 2. The targets line up differently: check them."
     )
-    return Diagnostic(use.anchor, message, fix)
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:

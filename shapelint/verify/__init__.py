@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shapelint.findings import FileError, Finding
+from shapelint.subjects import Subject
 from shapelint.verify.plan import VERIFIABLE, CannotBuild, Case, plan
 from shapelint.verify.runner import Outcome, Worker, judge
 from shapelint.verify.trains import TrainingRow, train_facts
@@ -79,12 +80,13 @@ def _cases(
     for path, file_findings in by_path.items():
         options = options_of(path)
         facts = facts_for(read_source(path), path, options)
-        subjects: dict[tuple[str, int, str], dict[str, Any]] = {}
+        subjects: dict[tuple[str, int, str], Subject] = {}
         for rule in RULES:
             if rule.code in VERIFIABLE:
                 for diagnostic in rule.check(facts):
-                    key = (rule.code, diagnostic.anchor.line, diagnostic.message)
-                    subjects[key] = diagnostic.subject
+                    if diagnostic.subject is not None:
+                        key = (rule.code, diagnostic.anchor.line, diagnostic.message)
+                        subjects[key] = diagnostic.subject
         for finding in file_findings:
             subject = subjects.get((finding.code, finding.line, finding.message))
             if finding.code not in VERIFIABLE or subject is None:

@@ -8,14 +8,24 @@ never from the script.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Finding
 from shapelint.model_shapes import NEEDED_RANK
-
-VERIFIABLE = frozenset({"SL001", "SL002", "SL003", "SL005", "SL006", "SL008"})
+from shapelint.subjects import (
+    BatchConflict,
+    BatchRemainder,
+    DataShapeMismatch,
+    DeclaredRankMismatch,
+    RecurrentInputRank,
+    RemovedArgument,
+    StatefulWithoutBatch,
+    Subject,
+    TargetRank,
+)
 
 # Layer kinds verify rebuilds, with the arguments it keeps and those each one needs.
 _KEPT = frozenset(
@@ -183,12 +193,10 @@ def _batch_of(model: Model) -> int | None:
     return None
 
 
-def plan(
-    finding: Finding, subject: dict[str, Any], facts: Facts, *, full: bool, shrink: bool
-) -> Case:
+def plan(finding: Finding, subject: Subject, facts: Facts, *, full: bool, shrink: bool) -> Case:
     case = Case(finding)
     try:
-        builder = _PLANNERS.get(finding.code)
+        builder = _PLANNERS.get(type(subject))
         if builder is None:
             case.skipped = "not verifiable: a static rule"
         else:
@@ -198,9 +206,9 @@ def plan(
     return case
 
 
-def _sl001(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    call, role, n, b = subject["call"], subject["role"], subject["samples"], subject["batch"]
-    dataset = subject["data"].kind == "dataset"
+def _sl001(case: Case, subject: BatchRemainder, facts: Facts, full: bool, shrink: bool) -> None:
+    call, role, n, b = subject.call, subject.role, subject.samples, subject.batch
+    dataset = subject.data.kind == "dataset"
     r = n % b
     used = n if full or n < b else b + r
     spec = model_spec(call.model, facts, shrink=shrink, batch=b)
@@ -239,9 +247,9 @@ def _sl001(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
         case.fixes.append(Run(f"batch size {d} on {count} samples", run, "success"))
 
 
-def _sl002(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    call, c, b, n = subject["call"], subject["call_batch"], subject["batch"], subject["samples"]
-    dataset = subject["data"].kind == "dataset"
+def _sl002(case: Case, subject: BatchConflict, facts: Facts, full: bool, shrink: bool) -> None:
+    call, c, b, n = subject.call, subject.call_batch, subject.batch, subject.samples
+    dataset = subject.data.kind == "dataset"
     spec = model_spec(call.model, facts, shrink=shrink, batch=b)
     used = min(n, c) if n is not None else c
     if full and n is not None:
@@ -258,8 +266,10 @@ def _sl002(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
     case.fixes.append(Run(f"batch_size={b} on {count} samples", fixed, "success"))
 
 
-def _sl003(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    model: Model = subject["model"]
+def _sl003(
+    case: Case, subject: StatefulWithoutBatch, facts: Facts, full: bool, shrink: bool
+) -> None:
+    model = subject.model
     spec = model_spec(model, facts, shrink=shrink, batch=None)
     case.reproduce = Run(
         "build with no fixed batch size",
@@ -267,7 +277,7 @@ def _sl003(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
         "error",
         {"any": ["stateful", "batch size"]},
     )
-    b = subject.get("batch") or _DEFAULT_BATCH
+    b = subject.batch or _DEFAULT_BATCH
     fixed = model_spec(model, facts, shrink=shrink, batch=b)
     case.fixes.append(
         Run(
@@ -278,29 +288,32 @@ def _sl003(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
     )
 
 
-def _sl005(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    if "layer" in subject:
-        model, layer = subject["model"], subject["layer"]
-        declared = layer.arg("input_shape")
-        if not isinstance(declared, tuple) or not all(isinstance(d, int) for d in declared):
-            raise CannotBuild("the declared input shape is not fully known")
-        needed = NEEDED_RANK[layer.kind]
-        shape = tuple(declared)
-        spec = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=shape)
-        case.reproduce = Run(
-            f"build on input {shape}",
-            _run(spec, "build", 0),
-            "error",
-            {"any": ["ndim", "incompatible"]},
-        )
-        good = shape[-needed:] if len(shape) > needed else shape + (1,) * (needed - len(shape))
-        fixed = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=good)
-        size = _batch_of(model) or _DEFAULT_BATCH
-        case.fixes.append(
-            Run(f"input shape {good}", _run(fixed, "fit", size, batch_size=size), "success")
-        )
-        return
-    call, expected, found = subject["call"], subject["expected"], subject["found"]
+def _sl005_layer(
+    case: Case, subject: DeclaredRankMismatch, facts: Facts, full: bool, shrink: bool
+) -> None:
+    model, needed = subject.model, subject.needed_rank
+    if any(d is None for d in subject.declared):
+        raise CannotBuild("the declared input shape is not fully known")
+    shape = tuple(d for d in subject.declared if d is not None)
+    spec = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=shape)
+    case.reproduce = Run(
+        f"build on input {shape}",
+        _run(spec, "build", 0),
+        "error",
+        {"any": ["ndim", "incompatible"]},
+    )
+    good = shape[-needed:] if len(shape) > needed else shape + (1,) * (needed - len(shape))
+    fixed = model_spec(model, facts, shrink=shrink, batch=_batch_of(model), input_shape=good)
+    size = _batch_of(model) or _DEFAULT_BATCH
+    case.fixes.append(
+        Run(f"input shape {good}", _run(fixed, "fit", size, batch_size=size), "success")
+    )
+
+
+def _sl005_data(
+    case: Case, subject: DataShapeMismatch, facts: Facts, full: bool, shrink: bool
+) -> None:
+    call, expected, found = subject.call, subject.expected, subject.found
     if any(d is None for d in found):
         raise CannotBuild("the data's shape is not fully known")
     b = _batch_of(call.model)
@@ -317,33 +330,35 @@ def _sl005(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
     case.fixes.append(Run(f"data of shape {tuple(expected)}", fixed, "success"))
 
 
-def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    b = None
-    if "layer" in subject:
-        model, previous = subject["model"], subject["previous"]
-        b = _batch_of(model)
-        spec = model_spec(model, facts, shrink=shrink, batch=b)
-        case.reproduce = Run("build", _run(spec, "build", 0), "error", {"any": ["ndim"]})
-        if previous is None or previous.kind not in NEEDED_RANK:
-            return
-        index = model.layers.index(previous)
-        fixed = model_spec(
-            model,
-            facts,
-            shrink=shrink,
-            batch=b,
-            layer_overrides={index: {"return_sequences": True}},
-        )
-        batch = b or _DEFAULT_BATCH
-        case.fixes.append(
-            Run(
-                f"return_sequences=True on {previous.anchor.where}",
-                _run(fixed, "fit", batch, batch_size=batch),
-                "success",
-            )
-        )
+def _sl006_layer(
+    case: Case, subject: RecurrentInputRank, facts: Facts, full: bool, shrink: bool
+) -> None:
+    model, previous = subject.model, subject.previous
+    b = _batch_of(model)
+    spec = model_spec(model, facts, shrink=shrink, batch=b)
+    case.reproduce = Run("build", _run(spec, "build", 0), "error", {"any": ["ndim"]})
+    if previous.kind not in NEEDED_RANK:
         return
-    call, targets, last = subject["call"], subject["targets"], subject["last"]
+    index = model.layers.index(previous)
+    fixed = model_spec(
+        model,
+        facts,
+        shrink=shrink,
+        batch=b,
+        layer_overrides={index: {"return_sequences": True}},
+    )
+    batch = b or _DEFAULT_BATCH
+    case.fixes.append(
+        Run(
+            f"return_sequences=True on {previous.anchor.where}",
+            _run(fixed, "fit", batch, batch_size=batch),
+            "success",
+        )
+    )
+
+
+def _sl006_targets(case: Case, subject: TargetRank, facts: Facts, full: bool, shrink: bool) -> None:
+    call, targets, last = subject.call, subject.targets, subject.last
     if any(d is None for d in targets):
         raise CannotBuild("the targets' shape is not fully known")
     b = _batch_of(call.model)
@@ -376,9 +391,8 @@ def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
         case.fixes.append(Run(f"return_sequences=True on {last.anchor.where}", fixed, "success"))
 
 
-def _sl008(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink: bool) -> None:
-    model: Model = subject["model"]
-    layer: Layer = subject["layer"]
+def _sl008(case: Case, subject: RemovedArgument, facts: Facts, full: bool, shrink: bool) -> None:
+    model, layer = subject.model, subject.layer
     index = model.layers.index(layer)
     legacy = ("batch_input_shape", "batch_size", "input_length", "time_major")
     removed = {name: layer.arg(name) for name in legacy if layer.has_arg(name)}
@@ -403,13 +417,18 @@ def _sl008(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
     )
 
 
-_PLANNERS = {
-    "SL001": _sl001,
-    "SL002": _sl002,
-    "SL003": _sl003,
-    "SL005": _sl005,
-    "SL006": _sl006,
-    "SL008": _sl008,
+# Each kind of subject verify can rebuild, and how. A planner takes its own subject type.
+_PLANNERS: dict[type[Subject], Callable[[Case, Any, Facts, bool, bool], None]] = {
+    BatchRemainder: _sl001,
+    BatchConflict: _sl002,
+    StatefulWithoutBatch: _sl003,
+    DeclaredRankMismatch: _sl005_layer,
+    DataShapeMismatch: _sl005_data,
+    RecurrentInputRank: _sl006_layer,
+    TargetRank: _sl006_targets,
+    RemovedArgument: _sl008,
 }
+# The rules with at least one kind of finding verify can rebuild.
+VERIFIABLE = frozenset(kind.code for kind in _PLANNERS)
 
 __all__ = ["VERIFIABLE", "Case", "Run", "plan", "math"]
