@@ -64,7 +64,9 @@ def main() -> None:
     print(f"  minimal reproduction (55 samples):      {minimal:7.2f} s")
     print(f"  one full epoch until it fails (1735):   {full:7.2f} s")
     print(f"  ratio full / minimal:                   {full / minimal:7.1f}x")
-    print(f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command:.1f} s")
+    print(
+        f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command:.1f} s"
+    )
 
 
 if __name__ == "__main__":

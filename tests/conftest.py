@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -9,14 +11,38 @@ FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "seed" / "stateful_lstm_stock.py"
 SEED_FIXED = FIXTURES / "seed" / "stateful_lstm_stock_fixed.py"
 
-_MARKER = re.compile(r"#\s*(error|warning):\s*\[([A-Z0-9, ]+)\]")
+# ``# error: [SL001] samples=1735 batch_size=30`` : severity, codes, then the numbers the
+# finding must carry (name=value, values as Python literals without spaces).
+_MARKER = re.compile(r"#\s*(error|warning):\s*\[([A-Z0-9, ]+)\]((?:[ \t]+[a-z_]+=[^\s#]+)*)")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One finding a fixture's markers ask for."""
+
+    line: int
+    code: str
+    severity: str
+    # None: a marker naming several codes, which cannot pin numbers.
+    numbers: dict[str, object] | None
+
+
+def expected_findings(path: Path) -> list[Expected]:
+    """Every finding the markers of ``path`` ask for, in line order."""
+    expected: list[Expected] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for match in _MARKER.finditer(line):
+            codes = [code.strip() for code in match.group(2).split(",")]
+            pairs = [item.split("=", 1) for item in match.group(3).split()]
+            numbers = {key: ast.literal_eval(value) for key, value in pairs}
+            if len(codes) > 1:
+                assert not numbers, f"{path}:{number}: numbers need a marker per finding"
+            for code in codes:
+                pinned = numbers if len(codes) == 1 else None
+                expected.append(Expected(number, code, match.group(1), pinned))
+    return expected
 
 
 def expected_markers(path: Path) -> Counter[tuple[int, str]]:
     """``# error: [SL001]`` on a line means one SL001 finding on that line."""
-    expected: Counter[tuple[int, str]] = Counter()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        for match in _MARKER.finditer(line):
-            for code in match.group(2).split(","):
-                expected[(number, code.strip())] += 1
-    return expected
+    return Counter((e.line, e.code) for e in expected_findings(path))

@@ -5,6 +5,7 @@ A fixture without markers must produce no findings at all.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -12,22 +13,90 @@ import pytest
 
 from shapelint import check_source
 from shapelint.config import options_for
+from shapelint.findings import Finding
 from shapelint.rules import RULES
-from tests.conftest import FIXTURES, expected_markers
+from tests.conftest import FIXTURES, expected_findings, expected_markers
 
 # fixtures/fixed/ holds the expected output of --fix for other fixtures (tests/test_fixes.py);
 # their marker comments are the input's, kept as --fix keeps every comment.
 ALL = sorted(p for p in FIXTURES.rglob("*.py") if "fixed" not in p.relative_to(FIXTURES).parts)
 
 
-@pytest.mark.parametrize("path", ALL, ids=[str(p.relative_to(FIXTURES)) for p in ALL])
-def test_fixture_markers_match_findings(path: Path) -> None:
+# Numbers that the message or the fix's description must state in words, per rule; the
+# others (full_batches, ranks, positions, SL002's sample count) are data for tools.
+SPOKEN = {
+    "SL001": ("samples", "batch_size", "remainder", "trim_to", "batch_sizes"),
+    "SL002": ("batch_size", "call_batch_size"),
+    "SL003": ("call_batch_size",),
+    "SL009": ("batch_size",),
+}
+
+
+def pinned_numbers(finding: Finding) -> dict[str, object]:
+    """What a marker pins: the finding's numbers and the numbers its fix carries."""
+    numbers: dict[str, object] = dict(finding.numbers)
+    for key, value in finding.fix.params if finding.fix is not None else ():
+        if not _is_number(value):
+            continue
+        assert numbers.get(key, value) == value, f"{finding.code}: two values for {key}"
+        numbers[key] = value
+    return numbers
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, tuple):
+        return all(v is None or _is_number(v) for v in value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _ints(value: object) -> list[int]:
+    if isinstance(value, tuple):
+        return [v for v in value if isinstance(v, int)]
+    return [value] if isinstance(value, int) else []
+
+
+def _findings(path: Path) -> list[Finding]:
     options = options_for(str(path))
     select = {r.code for r in RULES if r.default or r.code.lower() == path.parent.name}
     text = path.read_text(encoding="utf-8")
-    findings = check_source(text, str(path), options=options, select=select)
+    return check_source(text, str(path), options=options, select=select)
+
+
+@pytest.mark.parametrize("path", ALL, ids=[str(p.relative_to(FIXTURES)) for p in ALL])
+def test_fixture_markers_match_findings(path: Path) -> None:
+    findings = _findings(path)
+    expected = expected_findings(path)
     found = Counter((f.line, f.code) for f in findings)
     assert found == expected_markers(path)
+    assert Counter((f.line, f.code, f.severity) for f in findings) == Counter(
+        (e.line, e.code, e.severity) for e in expected
+    )
+
+
+@pytest.mark.parametrize("path", ALL, ids=[str(p.relative_to(FIXTURES)) for p in ALL])
+def test_fixture_markers_pin_every_number(path: Path) -> None:
+    """Each finding carries exactly the numbers its marker states, and says them."""
+
+    def key(numbers: dict[str, object]) -> str:
+        return repr(sorted(numbers.items()))
+
+    findings = _findings(path)
+    by_place: dict[tuple[int, str], list[str]] = {}
+    for e in expected_findings(path):
+        by_place.setdefault((e.line, e.code), []).append(key(e.numbers or {}))
+    for finding in findings:
+        numbers = pinned_numbers(finding)
+        wanted = by_place.get((finding.line, finding.code), [])
+        assert key(numbers) in wanted, (
+            f"line {finding.line}: {finding.code} carries {numbers}; the markers pin {wanted}"
+        )
+        wanted.remove(key(numbers))
+        text = finding.message + " " + (finding.fix.description if finding.fix else "")
+        for name in SPOKEN.get(finding.code, ()):
+            for value in _ints(numbers.get(name)):
+                assert re.search(rf"(?<![\d.]){value}(?![\d])", text), (
+                    f"line {finding.line}: {finding.code} does not say {name}={value}: {text}"
+                )
 
 
 def test_every_rule_has_positive_and_negative_fixtures() -> None:

@@ -48,8 +48,8 @@ def _tool(name: str) -> str:
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "shapelint", "tests"],
-        ["ruff", "format", "--check", "shapelint", "tests"],
+        ["ruff", "check", "shapelint", "tests", "bench"],
+        ["ruff", "format", "--check", "shapelint", "tests", "bench"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],

@@ -73,7 +73,8 @@ def test_cli_seed_text_output_and_exit_code() -> None:
     assert "1735 samples" in lines[0] and "25 samples" in lines[0]
     assert lines[2] == (
         "40 | history = model.fit(trainX, trainY, epochs=100, batch_size=batch_size, "
-        "shuffle=False, verbose=2)  # error: [SL001]"
+        "shuffle=False, verbose=2)  # error: [SL001] samples=1735 batch_size=30 remainder=25 "
+        "full_batches=57 trim_to=1710 batch_sizes=(5,347)"
     )
     assert lines[3] == "   | " + " " * 10 + "^" * 86
     assert lines[4].startswith("   = help: Train on 1710 samples (drop the last 25)")
