@@ -24,6 +24,136 @@ from shapelint.rules.stateful import (
 from shapelint.subjects import BatchRemainder, Role
 
 
+def check(facts: Facts) -> Iterator[Diagnostic]:
+    for call, model, b in array_calls(facts):
+        parts = list(_parts(call, b))
+        sizes = [int(s.value) for _, _, _, s in parts if s.int_value and s.int_value > 0]
+        for role, label, data, samples in parts:
+            n = samples.int_value
+            if n is None or n <= 0 or n % b == 0:
+                continue
+            others = [m for m in sizes if m != n]
+            yield Diagnostic(
+                call.anchor,
+                _message(call, model, role, label, data, samples, b),
+                _with_loop_note(_fix(call, role, data, samples, b, others), facts, call, b),
+                (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
+                subject=BatchRemainder(call, role, data, n, b),
+                plans=_plans(facts, call, data, b),
+            )
+
+
+RULE = Rule(
+    code="SL001",
+    name="batch-remainder",
+    severity="error",
+    summary="A stateful model is fed a number of samples its fixed batch size does not divide.",
+    what=(
+        "Finds fit, evaluate and predict calls on a model with a stateful recurrent layer "
+        "(LSTM, GRU, SimpleRNN, ConvLSTM, RNN or a Bidirectional wrapper around one) where the "
+        "number of samples N is known and N % batch_size != 0. It checks the training data, the "
+        "validation data and both parts of validation_split. The message gives N, the batch "
+        "size, the size of the partial last batch and where each number came from."
+    ),
+    why=(
+        "A stateful layer keeps one state row per sample of its fixed batch, so every batch must "
+        "be exactly that size. Keras cuts the data into batches and the last one is partial: "
+        "with 1735 samples in batches of 30 it holds 25 samples, and TensorFlow stops with "
+        "`InvalidArgumentError: Incompatible shapes: [25,30,1] vs. [30,30,1]` after the 57 full "
+        "batches (in eager mode: `If an RNN is stateful, the batch size of the input sequences "
+        "must be the same as the batch size of the initial state`). A remainder of exactly 1 "
+        "does not fail at all: TensorFlow 2.21 broadcasts the state over the single sample, and "
+        "predict on 1001 samples in batches of 8 returns 1008 rows. A model that is not "
+        "stateful trains fine on a partial batch, so it is not reported."
+    ),
+    example="""
+import keras
+import numpy as np
+
+x = np.random.rand(1735, 30, 7)
+y = np.random.rand(1735, 30, 1)
+inputs = keras.Input(batch_shape=(30, 30, 7))
+hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, batch_size=30, shuffle=False)  # 1735 % 30 = 25
+""",
+    fix=(
+        "Trim the data to a multiple of the batch size, or choose a batch size that divides "
+        "the number of samples and use it both in the model's input and in the call."
+    ),
+    fix_example="""
+import keras
+import numpy as np
+
+x = np.random.rand(1735, 30, 7)[:1710]  # 57 * 30
+y = np.random.rand(1735, 30, 1)[:1710]
+inputs = keras.Input(batch_shape=(30, 30, 7))
+hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y, batch_size=30, shuffle=False)
+""",
+    check=check,
+    autofix_kind="unsafe",
+    autofix=(
+        "`--fix --unsafe-fixes` trims every array the call is fed to whole batches, right "
+        "after its last assignment: `x = x[: len(x) // b * b]` (targets and validation data "
+        "too). With `--fix-strategy divisor` it instead sets the one batch-size constant that"
+        " both the model and the calls use to the divisor of the sample count nearest to it. "
+        "A tf.data pipeline gets `drop_remainder=True` on its `.batch(...)`. Unsafe: the data"
+        " or the batch size changes."
+    ),
+    invalid=(
+        """
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import GRU, Dense
+import numpy as np
+x = np.zeros((100, 10, 3))
+model = Sequential([GRU(8, batch_input_shape=(16, 10, 3), stateful=True), Dense(1)])
+model.predict(x, batch_size=16)
+""",
+        """
+import tensorflow as tf
+import numpy as np
+x = np.ones((64, 5, 2))
+xv = np.ones((10, 5, 2))
+inp = tf.keras.Input(shape=(5, 2), batch_size=8)
+out = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(4, stateful=True))(inp)
+model = tf.keras.Model(inp, out)
+model.fit(x, x[:, 0, :], batch_size=8, validation_data=(xv, xv[:, 0, :]))
+""",
+    ),
+    valid=(
+        """
+import keras
+import numpy as np
+x = np.zeros((1735, 30, 7))
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
+model.fit(x, x[:, 0, :1], batch_size=30)
+""",
+        """
+import keras
+import numpy as np
+x = np.zeros((1710, 30, 7))
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
+model.fit(x, x[:, 0, :1], batch_size=30)
+""",
+        """
+import keras
+def load():
+    ...
+x = load()
+inputs = keras.Input(batch_shape=(30, 30, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
+model.fit(x, x, batch_size=30)
+""",
+    ),
+)
+
+
 def _batched_like(data: Data | None, b: int) -> bool:
     """Data that Keras cuts into batches of b: arrays, or a dataset batched by b itself."""
     if data is None or data.samples is None or data.samples.int_value is None:
@@ -146,25 +276,6 @@ def _fix(call: TrainCall, role: str, data: Data, samples: Num, b: int, others: l
         params.append(("batch_sizes", tuple(divisors)))
     description = "; or ".join(options) if options else f"use {b} * k samples"
     return Fix(description[0].upper() + description[1:] + ".", tuple(params))
-
-
-def check(facts: Facts) -> Iterator[Diagnostic]:
-    for call, model, b in array_calls(facts):
-        parts = list(_parts(call, b))
-        sizes = [int(s.value) for _, _, _, s in parts if s.int_value and s.int_value > 0]
-        for role, label, data, samples in parts:
-            n = samples.int_value
-            if n is None or n <= 0 or n % b == 0:
-                continue
-            others = [m for m in sizes if m != n]
-            yield Diagnostic(
-                call.anchor,
-                _message(call, model, role, label, data, samples, b),
-                _with_loop_note(_fix(call, role, data, samples, b, others), facts, call, b),
-                (("samples", samples_origin(data, samples)), ("batch_size", batch_origin(model))),
-                subject=BatchRemainder(call, role, data, n, b),
-                plans=_plans(facts, call, data, b),
-            )
 
 
 def _with_loop_note(fix: Fix, facts: Facts, call: TrainCall, b: int) -> Fix:
@@ -296,114 +407,3 @@ def _divisor(facts: Facts, call: TrainCall, b: int) -> FixPlan | None:
         old=b,
         new=new,
     )
-
-
-RULE = Rule(
-    code="SL001",
-    name="batch-remainder",
-    severity="error",
-    summary="A stateful model is fed a number of samples its fixed batch size does not divide.",
-    what=(
-        "Finds fit, evaluate and predict calls on a model with a stateful recurrent layer "
-        "(LSTM, GRU, SimpleRNN, ConvLSTM, RNN or a Bidirectional wrapper around one) where the "
-        "number of samples N is known and N % batch_size != 0. It checks the training data, the "
-        "validation data and both parts of validation_split. The message gives N, the batch "
-        "size, the size of the partial last batch and where each number came from."
-    ),
-    why=(
-        "A stateful layer keeps one state row per sample of its fixed batch, so every batch must "
-        "be exactly that size. Keras cuts the data into batches and the last one is partial: "
-        "with 1735 samples in batches of 30 it holds 25 samples, and TensorFlow stops with "
-        "`InvalidArgumentError: Incompatible shapes: [25,30,1] vs. [30,30,1]` after the 57 full "
-        "batches (in eager mode: `If an RNN is stateful, the batch size of the input sequences "
-        "must be the same as the batch size of the initial state`). A remainder of exactly 1 "
-        "does not fail at all: TensorFlow 2.21 broadcasts the state over the single sample, and "
-        "predict on 1001 samples in batches of 8 returns 1008 rows. A model that is not "
-        "stateful trains fine on a partial batch, so it is not reported."
-    ),
-    example="""
-import keras
-import numpy as np
-
-x = np.random.rand(1735, 30, 7)
-y = np.random.rand(1735, 30, 1)
-inputs = keras.Input(batch_shape=(30, 30, 7))
-hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
-model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
-model.compile(loss="mse", optimizer="adam")
-model.fit(x, y, batch_size=30, shuffle=False)  # 1735 % 30 = 25
-""",
-    fix=(
-        "Trim the data to a multiple of the batch size, or choose a batch size that divides "
-        "the number of samples and use it both in the model's input and in the call."
-    ),
-    fix_example="""
-import keras
-import numpy as np
-
-x = np.random.rand(1735, 30, 7)[:1710]  # 57 * 30
-y = np.random.rand(1735, 30, 1)[:1710]
-inputs = keras.Input(batch_shape=(30, 30, 7))
-hidden = keras.layers.LSTM(64, return_sequences=True, stateful=True)(inputs)
-model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
-model.compile(loss="mse", optimizer="adam")
-model.fit(x, y, batch_size=30, shuffle=False)
-""",
-    check=check,
-    autofix_kind="unsafe",
-    autofix=(
-        "`--fix --unsafe-fixes` trims every array the call is fed to whole batches, right "
-        "after its last assignment: `x = x[: len(x) // b * b]` (targets and validation data "
-        "too). With `--fix-strategy divisor` it instead sets the one batch-size constant that"
-        " both the model and the calls use to the divisor of the sample count nearest to it. "
-        "A tf.data pipeline gets `drop_remainder=True` on its `.batch(...)`. Unsafe: the data"
-        " or the batch size changes."
-    ),
-    invalid=(
-        """
-from tensorflow.keras.models import Sequential
-from tensorflow.keras.layers import GRU, Dense
-import numpy as np
-x = np.zeros((100, 10, 3))
-model = Sequential([GRU(8, batch_input_shape=(16, 10, 3), stateful=True), Dense(1)])
-model.predict(x, batch_size=16)
-""",
-        """
-import tensorflow as tf
-import numpy as np
-x = np.ones((64, 5, 2))
-xv = np.ones((10, 5, 2))
-inp = tf.keras.Input(shape=(5, 2), batch_size=8)
-out = tf.keras.layers.Bidirectional(tf.keras.layers.LSTM(4, stateful=True))(inp)
-model = tf.keras.Model(inp, out)
-model.fit(x, x[:, 0, :], batch_size=8, validation_data=(xv, xv[:, 0, :]))
-""",
-    ),
-    valid=(
-        """
-import keras
-import numpy as np
-x = np.zeros((1735, 30, 7))
-inputs = keras.Input(batch_shape=(30, 30, 7))
-model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
-model.fit(x, x[:, 0, :1], batch_size=30)
-""",
-        """
-import keras
-import numpy as np
-x = np.zeros((1710, 30, 7))
-inputs = keras.Input(batch_shape=(30, 30, 7))
-model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
-model.fit(x, x[:, 0, :1], batch_size=30)
-""",
-        """
-import keras
-def load():
-    ...
-x = load()
-inputs = keras.Input(batch_shape=(30, 30, 7))
-model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))
-model.fit(x, x, batch_size=30)
-""",
-    ),
-)

@@ -11,25 +11,6 @@ from shapelint.rules.stateful import keras2
 from shapelint.subjects import StatefulWithoutBatch
 
 
-def _shape_text(model: Model, batch: str) -> str:
-    if model.input_shape is None:
-        return f"({batch}, ...)"
-    dims = ", ".join("None" if d is None else str(d) for d in model.input_shape)
-    return f"({batch}, {dims})"
-
-
-def _call_batch(facts: Facts, model: Model) -> str:
-    sizes = {
-        call.batch_size.int_value
-        for call in facts.calls
-        if call.model.key == model.key and call.batch_size_explicit and call.batch_size is not None
-    }
-    if len(sizes) == 1:
-        size = sizes.pop()
-        return str(size) if size is not None else "B"
-    return "B"
-
-
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for model in facts.models:
         stateful = model.stateful_layers
@@ -119,3 +100,22 @@ model.add(LSTM(16, input_shape=(30, 7)))
 """,
     ),
 )
+
+
+def _shape_text(model: Model, batch: str) -> str:
+    if model.input_shape is None:
+        return f"({batch}, ...)"
+    dims = ", ".join("None" if d is None else str(d) for d in model.input_shape)
+    return f"({batch}, {dims})"
+
+
+def _call_batch(facts: Facts, model: Model) -> str:
+    sizes = {
+        call.batch_size.int_value
+        for call in facts.calls
+        if call.model.key == model.key and call.batch_size_explicit and call.batch_size is not None
+    }
+    if len(sizes) == 1:
+        size = sizes.pop()
+        return str(size) if size is not None else "B"
+    return "B"

@@ -13,30 +13,6 @@ from shapelint.subjects import IgnoredInputShape
 INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
-def show(value: Plain) -> str:
-    """A keyword value as written, or ``...`` where it is not known."""
-    if isinstance(value, tuple):
-        inner = ", ".join(show(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return repr(value)
-    return "..."
-
-
-def _first_input(model: Model) -> str:
-    if model.input_entry:
-        return "the model's Input"
-    first = model.layers[0]
-    for name in INPUT_ARGS:
-        if first.has_arg(name):
-            return f"{name}={show(first.arg(name))} on the first layer ({first.anchor.where})"
-    return f"the first layer ({first.anchor.where})"
-
-
-def _ignored(layer: Layer) -> list[str]:
-    return [name for name in INPUT_ARGS if layer.has_arg(name)]
-
-
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for model in facts.models:
         if model.api != "sequential" or not model.exact or not model.layers:
@@ -139,3 +115,27 @@ for units in sizes:
 """,
     ),
 )
+
+
+def show(value: Plain) -> str:
+    """A keyword value as written, or ``...`` where it is not known."""
+    if isinstance(value, tuple):
+        inner = ", ".join(show(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    return "..."
+
+
+def _first_input(model: Model) -> str:
+    if model.input_entry:
+        return "the model's Input"
+    first = model.layers[0]
+    for name in INPUT_ARGS:
+        if first.has_arg(name):
+            return f"{name}={show(first.arg(name))} on the first layer ({first.anchor.where})"
+    return f"the first layer ({first.anchor.where})"
+
+
+def _ignored(layer: Layer) -> list[str]:
+    return [name for name in INPUT_ARGS if layer.has_arg(name)]

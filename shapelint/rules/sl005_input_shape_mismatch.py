@@ -12,6 +12,85 @@ from shapelint.rules.sl004_ignored_input_shape import show
 from shapelint.subjects import DataShapeMismatch, DeclaredRankMismatch
 
 
+def check(facts: Facts) -> Iterator[Diagnostic]:
+    yield from _data_findings(facts)
+    yield from _layer_findings(facts)
+
+
+RULE = Rule(
+    code="SL005",
+    name="input-shape-mismatch",
+    severity="error",
+    summary="The data's per-sample shape does not fit the model's input.",
+    what=(
+        "Compares the per-sample shape of the data reaching fit, evaluate or predict with the "
+        "model's input (from `keras.Input`, `InputLayer` or the first layer's `input_shape` / "
+        "`batch_input_shape`): the rank, the time steps and the features. Also finds a "
+        "recurrent layer whose `input_shape` is not (timesteps, features). Data one rank "
+        "short of an input whose last dimension is 1 is fine: Keras adds that axis."
+    ),
+    why=(
+        "Keras checks every input against the layer's InputSpec and stops before the first "
+        'step, for example with `Input 0 of layer "lstm" is incompatible with the layer: '
+        "expected shape=(None, 5, 6), found shape=(None, 5, 7)` or `expected ndim=3, found "
+        "ndim=2`."
+    ),
+    example="""
+import keras
+import numpy as np
+
+x = np.random.rand(500, 5, 7)
+inputs = keras.Input(shape=(5, 6))
+model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
+model.predict(x)
+""",
+    fix="Make the data and the model's input agree on every axis after the batch.",
+    fix_example="""
+import keras
+import numpy as np
+
+x = np.random.rand(500, 5, 7)
+inputs = keras.Input(shape=(5, 7))
+model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
+model.predict(x)
+""",
+    check=check,
+    invalid=(
+        """
+from tensorflow.keras.layers import GRU
+from tensorflow.keras.models import Sequential
+model = Sequential([GRU(4, input_shape=(30,))])
+""",
+        """
+import numpy as np
+from tf_keras.layers import LSTM
+from tf_keras.models import Sequential
+series = np.zeros((1000, 1))
+model = Sequential([LSTM(4, input_shape=(10, 1))])
+model.fit(series, series)
+""",
+    ),
+    valid=(
+        """
+import numpy as np
+import keras
+x = np.zeros((64, 6))
+inputs = keras.Input(shape=(6, 1))
+model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
+model.fit(x, x[:, :1])
+""",
+        """
+import numpy as np
+import keras
+x = np.zeros((64, 10, 3))
+inputs = keras.Input(shape=(None, 3))
+model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
+model.fit(x, x[:, 0, :1])
+""",
+    ),
+)
+
+
 def shape_text(shape: Shape) -> str:
     return show(tuple(shape))
 
@@ -95,82 +174,3 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
             )
             subject = DeclaredRankMismatch(model, layer, shape, needed)
             yield Diagnostic(layer.anchor, message, fix, subject=subject)
-
-
-def check(facts: Facts) -> Iterator[Diagnostic]:
-    yield from _data_findings(facts)
-    yield from _layer_findings(facts)
-
-
-RULE = Rule(
-    code="SL005",
-    name="input-shape-mismatch",
-    severity="error",
-    summary="The data's per-sample shape does not fit the model's input.",
-    what=(
-        "Compares the per-sample shape of the data reaching fit, evaluate or predict with the "
-        "model's input (from `keras.Input`, `InputLayer` or the first layer's `input_shape` / "
-        "`batch_input_shape`): the rank, the time steps and the features. Also finds a "
-        "recurrent layer whose `input_shape` is not (timesteps, features). Data one rank "
-        "short of an input whose last dimension is 1 is fine: Keras adds that axis."
-    ),
-    why=(
-        "Keras checks every input against the layer's InputSpec and stops before the first "
-        'step, for example with `Input 0 of layer "lstm" is incompatible with the layer: '
-        "expected shape=(None, 5, 6), found shape=(None, 5, 7)` or `expected ndim=3, found "
-        "ndim=2`."
-    ),
-    example="""
-import keras
-import numpy as np
-
-x = np.random.rand(500, 5, 7)
-inputs = keras.Input(shape=(5, 6))
-model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
-model.predict(x)
-""",
-    fix="Make the data and the model's input agree on every axis after the batch.",
-    fix_example="""
-import keras
-import numpy as np
-
-x = np.random.rand(500, 5, 7)
-inputs = keras.Input(shape=(5, 7))
-model = keras.Model(inputs, keras.layers.LSTM(8)(inputs))
-model.predict(x)
-""",
-    check=check,
-    invalid=(
-        """
-from tensorflow.keras.layers import GRU
-from tensorflow.keras.models import Sequential
-model = Sequential([GRU(4, input_shape=(30,))])
-""",
-        """
-import numpy as np
-from tf_keras.layers import LSTM
-from tf_keras.models import Sequential
-series = np.zeros((1000, 1))
-model = Sequential([LSTM(4, input_shape=(10, 1))])
-model.fit(series, series)
-""",
-    ),
-    valid=(
-        """
-import numpy as np
-import keras
-x = np.zeros((64, 6))
-inputs = keras.Input(shape=(6, 1))
-model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
-model.fit(x, x[:, :1])
-""",
-        """
-import numpy as np
-import keras
-x = np.zeros((64, 10, 3))
-inputs = keras.Input(shape=(None, 3))
-model = keras.Model(inputs, keras.layers.LSTM(4)(inputs))
-model.fit(x, x[:, 0, :1])
-""",
-    ),
-)

@@ -13,6 +13,88 @@ from shapelint.rules.sl005_input_shape_mismatch import shape_text
 from shapelint.subjects import RecurrentInputRank, TargetRank
 
 
+def check(facts: Facts) -> Iterator[Diagnostic]:
+    yield from _layer_findings(facts)
+    yield from _target_findings(facts)
+
+
+RULE = Rule(
+    code="SL006",
+    name="rnn-rank-mismatch",
+    severity="error",
+    summary="A recurrent layer gets 2-D input, or the targets' rank differs from the output's.",
+    what=(
+        "Follows the rank of the data through a model's layers (recurrent layers return a "
+        "sequence or only the last step; Dense and TimeDistributed keep the rank) and finds a "
+        "recurrent layer that receives input without a time axis, typically because the "
+        "recurrent layer before it has `return_sequences=False`. As a warning, it also finds "
+        "targets whose rank differs from the model's output, for example targets of shape "
+        "(N, 30, 1) for a model whose last LSTM returns only its last step. Targets one rank "
+        "short of an output ending in 1, and integer labels for sparse losses, are normal."
+    ),
+    why=(
+        "Recurrent layers need (batch, timesteps, features). After an LSTM with "
+        "`return_sequences=False` the data is (batch, units), and Keras stops with `Input 0 "
+        'of layer "lstm_1" is incompatible with the layer: expected ndim=3, found ndim=2`. '
+        "Mismatched targets are worse: Keras 3 broadcasts the loss, so training runs without "
+        "an error and learns the wrong thing."
+    ),
+    example="""
+from keras.layers import LSTM, Dense
+from keras.models import Sequential
+
+model = Sequential()
+model.add(LSTM(64, input_shape=(30, 7)))
+model.add(LSTM(32))
+model.add(Dense(1))
+""",
+    fix="Let every recurrent layer but the last return sequences.",
+    fix_example="""
+from keras.layers import LSTM, Dense
+from keras.models import Sequential
+
+model = Sequential()
+model.add(LSTM(64, input_shape=(30, 7), return_sequences=True))
+model.add(LSTM(32))
+model.add(Dense(1))
+""",
+    check=check,
+    autofix_kind="unsafe",
+    autofix=(
+        "`--fix --unsafe-fixes` sets `return_sequences=True` on the recurrent layer that "
+        "drops the time axis. Unsafe: the model's output changes."
+    ),
+    invalid=(
+        """
+import numpy as np
+import keras
+x = np.zeros((256, 30, 4))
+y = np.zeros((256, 30, 1))
+inputs = keras.Input(shape=(30, 4))
+h = keras.layers.GRU(16)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(h))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y)
+""",
+    ),
+    valid=(
+        """
+import numpy as np
+import keras
+x = np.zeros((256, 30, 4))
+y = np.zeros((256,))
+inputs = keras.Input(shape=(30, 4))
+h = keras.layers.GRU(16, return_sequences=True)(inputs)
+h = keras.layers.TimeDistributed(keras.layers.Dense(8))(h)
+h = keras.layers.GRU(16)(h)
+model = keras.Model(inputs, keras.layers.Dense(1)(h))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y)
+""",
+    ),
+)
+
+
 def _last_recurrent(model: Model) -> Layer | None:
     for layer in reversed(model.layers):
         if layer.kind in NEEDED_RANK:
@@ -113,85 +195,3 @@ def _return_sequences(layer: Layer) -> FixPlan:
         value="True",
         layer=layer.kind if layer.wrapper else None,
     )
-
-
-def check(facts: Facts) -> Iterator[Diagnostic]:
-    yield from _layer_findings(facts)
-    yield from _target_findings(facts)
-
-
-RULE = Rule(
-    code="SL006",
-    name="rnn-rank-mismatch",
-    severity="error",
-    summary="A recurrent layer gets 2-D input, or the targets' rank differs from the output's.",
-    what=(
-        "Follows the rank of the data through a model's layers (recurrent layers return a "
-        "sequence or only the last step; Dense and TimeDistributed keep the rank) and finds a "
-        "recurrent layer that receives input without a time axis, typically because the "
-        "recurrent layer before it has `return_sequences=False`. As a warning, it also finds "
-        "targets whose rank differs from the model's output, for example targets of shape "
-        "(N, 30, 1) for a model whose last LSTM returns only its last step. Targets one rank "
-        "short of an output ending in 1, and integer labels for sparse losses, are normal."
-    ),
-    why=(
-        "Recurrent layers need (batch, timesteps, features). After an LSTM with "
-        "`return_sequences=False` the data is (batch, units), and Keras stops with `Input 0 "
-        'of layer "lstm_1" is incompatible with the layer: expected ndim=3, found ndim=2`. '
-        "Mismatched targets are worse: Keras 3 broadcasts the loss, so training runs without "
-        "an error and learns the wrong thing."
-    ),
-    example="""
-from keras.layers import LSTM, Dense
-from keras.models import Sequential
-
-model = Sequential()
-model.add(LSTM(64, input_shape=(30, 7)))
-model.add(LSTM(32))
-model.add(Dense(1))
-""",
-    fix="Let every recurrent layer but the last return sequences.",
-    fix_example="""
-from keras.layers import LSTM, Dense
-from keras.models import Sequential
-
-model = Sequential()
-model.add(LSTM(64, input_shape=(30, 7), return_sequences=True))
-model.add(LSTM(32))
-model.add(Dense(1))
-""",
-    check=check,
-    autofix_kind="unsafe",
-    autofix=(
-        "`--fix --unsafe-fixes` sets `return_sequences=True` on the recurrent layer that "
-        "drops the time axis. Unsafe: the model's output changes."
-    ),
-    invalid=(
-        """
-import numpy as np
-import keras
-x = np.zeros((256, 30, 4))
-y = np.zeros((256, 30, 1))
-inputs = keras.Input(shape=(30, 4))
-h = keras.layers.GRU(16)(inputs)
-model = keras.Model(inputs, keras.layers.Dense(1)(h))
-model.compile(loss="mse", optimizer="adam")
-model.fit(x, y)
-""",
-    ),
-    valid=(
-        """
-import numpy as np
-import keras
-x = np.zeros((256, 30, 4))
-y = np.zeros((256,))
-inputs = keras.Input(shape=(30, 4))
-h = keras.layers.GRU(16, return_sequences=True)(inputs)
-h = keras.layers.TimeDistributed(keras.layers.Dense(8))(h)
-h = keras.layers.GRU(16)(h)
-model = keras.Model(inputs, keras.layers.Dense(1)(h))
-model.compile(loss="mse", optimizer="adam")
-model.fit(x, y)
-""",
-    ),
-)

@@ -16,16 +16,6 @@ _REMOVED = ("batch_input_shape", "batch_size")
 _RECURRENT = ("input_length", "time_major")
 
 
-def _batch_shape(layer: Layer) -> str:
-    value = layer.arg("batch_input_shape")
-    if isinstance(value, tuple):
-        return show(value)
-    size, shape = layer.arg("batch_size"), layer.arg("input_shape")
-    if isinstance(shape, tuple):
-        return show((size, *shape))
-    return "(batch, ...)"
-
-
 def check(facts: Facts) -> Iterator[Diagnostic]:
     if facts.keras_version != 3:
         return
@@ -53,47 +43,6 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             else:
                 fix, plans = _recurrent_fix(layer, legacy)
             yield Diagnostic(layer.anchor, message, fix, subject=subject, plans=plans)
-
-
-def _batch_fix(model: Model, layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
-    batch_shape = _batch_shape(layer)
-    fix = Fix(
-        f"Remove {' and '.join(names)} and start the model with "
-        f"keras.Input(batch_shape={batch_shape}) (for a Sequential model: "
-        "model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
-        (("batch_shape", batch_shape),),
-    )
-    movable = layer.has_arg("batch_input_shape") or layer.has_arg("input_shape")
-    if model.api == "sequential" and layer is model.layers[0] and movable:
-        if not model.input_entry:
-            return fix, (MoveToInput(applicability="safe", layer=layer.anchor, kind=layer.kind),)
-    return fix, ()
-
-
-def _recurrent_fix(layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
-    steps = []
-    major = layer.arg("time_major") if "time_major" in names else False
-    if major is True:
-        steps.append("remove time_major=True and feed the data as (batch, time, features)")
-    elif "time_major" in names:
-        steps.append("remove time_major (Keras 3 layers are always batch-major)")
-    if "input_length" in names:
-        if layer.has_arg("input_dim"):
-            length, dim = show(layer.arg("input_length")), show(layer.arg("input_dim"))
-            steps.append(
-                f"replace input_length and input_dim with input_shape=({length}, {dim}), or "
-                "start the model with keras.Input(shape=(...))"
-            )
-        else:
-            steps.append("remove input_length; the input's shape gives the time steps")
-    text = "; ".join(steps)
-    fix = Fix(text[0].upper() + text[1:] + ".")
-    if major is not False and "time_major" in names:
-        return fix, ()
-    plan = LegacyRecurrentArgs(
-        applicability="safe", call=layer.anchor, layer=layer.kind if layer.wrapper else None
-    )
-    return fix, (plan,)
 
 
 RULE = Rule(
@@ -161,3 +110,54 @@ model = keras.Sequential([keras.layers.InputLayer(batch_shape=(16, 10, 2)), kera
 """,
     ),
 )
+
+
+def _batch_shape(layer: Layer) -> str:
+    value = layer.arg("batch_input_shape")
+    if isinstance(value, tuple):
+        return show(value)
+    size, shape = layer.arg("batch_size"), layer.arg("input_shape")
+    if isinstance(shape, tuple):
+        return show((size, *shape))
+    return "(batch, ...)"
+
+
+def _batch_fix(model: Model, layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
+    batch_shape = _batch_shape(layer)
+    fix = Fix(
+        f"Remove {' and '.join(names)} and start the model with "
+        f"keras.Input(batch_shape={batch_shape}) (for a Sequential model: "
+        "model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+        (("batch_shape", batch_shape),),
+    )
+    movable = layer.has_arg("batch_input_shape") or layer.has_arg("input_shape")
+    if model.api == "sequential" and layer is model.layers[0] and movable:
+        if not model.input_entry:
+            return fix, (MoveToInput(applicability="safe", layer=layer.anchor, kind=layer.kind),)
+    return fix, ()
+
+
+def _recurrent_fix(layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, ...]]:
+    steps = []
+    major = layer.arg("time_major") if "time_major" in names else False
+    if major is True:
+        steps.append("remove time_major=True and feed the data as (batch, time, features)")
+    elif "time_major" in names:
+        steps.append("remove time_major (Keras 3 layers are always batch-major)")
+    if "input_length" in names:
+        if layer.has_arg("input_dim"):
+            length, dim = show(layer.arg("input_length")), show(layer.arg("input_dim"))
+            steps.append(
+                f"replace input_length and input_dim with input_shape=({length}, {dim}), or "
+                "start the model with keras.Input(shape=(...))"
+            )
+        else:
+            steps.append("remove input_length; the input's shape gives the time steps")
+    text = "; ".join(steps)
+    fix = Fix(text[0].upper() + text[1:] + ".")
+    if major is not False and "time_major" in names:
+        return fix, ()
+    plan = LegacyRecurrentArgs(
+        applicability="safe", call=layer.anchor, layer=layer.kind if layer.wrapper else None
+    )
+    return fix, (plan,)

@@ -11,15 +11,6 @@ from shapelint.rules.stateful import array_calls, batch_origin, batch_phrase, la
 from shapelint.subjects import UnguardedRemainder
 
 
-def _guarded(data: Data, b: int) -> bool:
-    """Whole batches are certain, or the size is known (SL001 judges known sizes)."""
-    if data.samples is not None and data.samples.int_value is not None:
-        return True
-    if data.multiple_of is not None and data.multiple_of % b == 0:
-        return True
-    return data.kind == "dataset" and data.drop_remainder
-
-
 def check(facts: Facts) -> Iterator[Diagnostic]:
     for call, model, b in array_calls(facts):
         x = call.x
@@ -122,3 +113,12 @@ model.fit(x, y, batch_size=1)
     ),
     default=False,
 )
+
+
+def _guarded(data: Data, b: int) -> bool:
+    """Whole batches are certain, or the size is known (SL001 judges known sizes)."""
+    if data.samples is not None and data.samples.int_value is not None:
+        return True
+    if data.multiple_of is not None and data.multiple_of % b == 0:
+        return True
+    return data.kind == "dataset" and data.drop_remainder

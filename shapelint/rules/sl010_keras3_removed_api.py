@@ -15,73 +15,6 @@ from shapelint.subjects import RemovedApi
 _QUEUE_ARGS = ("workers", "use_multiprocessing", "max_queue_size")
 
 
-def _model_method(use: ApiUse) -> Diagnostic:
-    call = f"{use.target}.{use.name}()"
-    error = f"AttributeError: '{use.target_class}' object has no attribute '{use.name}'"
-    if use.name == "reset_states":
-        message = (
-            f"{call}: Keras 3 models have no reset_states, so this line stops the script with "
-            f'"{error}". Only the stateful layers hold state, and each can be reset.'
-        )
-        fix = Fix(
-            f"Reset each stateful layer: for layer in {use.target}.layers: if "
-            'getattr(layer, "stateful", False): layer.reset_states().'
-        )
-        plan = ResetEachLayer(applicability="safe", call=use.anchor, model=use.target)
-        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
-    new = REMOVED_MODEL_METHODS[use.name]
-    queue = [k for k in use.keywords if k in _QUEUE_ARGS]
-    message = (
-        f'{call}: Keras 3 removed {use.name}, so this line stops the script with "{error}". '
-        f"{new} takes generators and datasets directly."
-    )
-    plans: tuple[FixPlan, ...] = ()
-    if use.positional != 1:
-        # fit_generator(gen, 100, 5) means steps_per_epoch=100, epochs=5; fit(gen, 100, 5)
-        # would read them as y and batch_size.
-        fix = Fix(
-            f"Call {use.target}.{new}(...) instead, passing everything after the generator by "
-            f"keyword: {new}'s positional arguments differ from {use.name}'s."
-        )
-    elif queue:
-        fix = Fix(
-            f"Call {use.target}.{new}(...) instead, without {', '.join(queue)}, which Keras 3's "
-            f"{new} does not accept."
-        )
-    else:
-        fix = Fix(f"Call {use.target}.{new}(...) with the same arguments.")
-        plans = (RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new),)
-    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=plans)
-
-
-def _layer(use: ApiUse) -> Diagnostic:
-    new = REMOVED_LAYERS[use.name]
-    message = (
-        f'{use.name} is not in Keras 3: the script stops with an ImportError (or "module '
-        f"'keras.layers' has no attribute '{use.name}'\"). Keras 3's {new} uses the cuDNN "
-        "kernel by itself when the layer's arguments allow it."
-    )
-    if use.attribute:
-        fix = Fix(f"Use {new} with the same arguments.")
-        plan = RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new)
-        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
-    fix = Fix(f"Import and use {new} instead, with the same arguments.")
-    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
-
-
-def _utility(use: ApiUse) -> Diagnostic:
-    message = (
-        "TimeseriesGenerator is not in Keras 3 (keras.preprocessing.sequence is gone): the "
-        "script stops with an ImportError or AttributeError before training."
-    )
-    fix = Fix(
-        "Build the windows with keras.utils.timeseries_dataset_from_array(data, targets, "
-        "sequence_length, batch_size=...), or import TimeseriesGenerator from tf_keras and "
-        "keep Keras 2. The targets line up differently: check them."
-    )
-    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
-
-
 def check(facts: Facts) -> Iterator[Diagnostic]:
     if facts.keras_version != 3:
         return
@@ -174,3 +107,70 @@ tracker.reset_states()
 """,
     ),
 )
+
+
+def _model_method(use: ApiUse) -> Diagnostic:
+    call = f"{use.target}.{use.name}()"
+    error = f"AttributeError: '{use.target_class}' object has no attribute '{use.name}'"
+    if use.name == "reset_states":
+        message = (
+            f"{call}: Keras 3 models have no reset_states, so this line stops the script with "
+            f'"{error}". Only the stateful layers hold state, and each can be reset.'
+        )
+        fix = Fix(
+            f"Reset each stateful layer: for layer in {use.target}.layers: if "
+            'getattr(layer, "stateful", False): layer.reset_states().'
+        )
+        plan = ResetEachLayer(applicability="safe", call=use.anchor, model=use.target)
+        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
+    new = REMOVED_MODEL_METHODS[use.name]
+    queue = [k for k in use.keywords if k in _QUEUE_ARGS]
+    message = (
+        f'{call}: Keras 3 removed {use.name}, so this line stops the script with "{error}". '
+        f"{new} takes generators and datasets directly."
+    )
+    plans: tuple[FixPlan, ...] = ()
+    if use.positional != 1:
+        # fit_generator(gen, 100, 5) means steps_per_epoch=100, epochs=5; fit(gen, 100, 5)
+        # would read them as y and batch_size.
+        fix = Fix(
+            f"Call {use.target}.{new}(...) instead, passing everything after the generator by "
+            f"keyword: {new}'s positional arguments differ from {use.name}'s."
+        )
+    elif queue:
+        fix = Fix(
+            f"Call {use.target}.{new}(...) instead, without {', '.join(queue)}, which Keras 3's "
+            f"{new} does not accept."
+        )
+    else:
+        fix = Fix(f"Call {use.target}.{new}(...) with the same arguments.")
+        plans = (RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new),)
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=plans)
+
+
+def _layer(use: ApiUse) -> Diagnostic:
+    new = REMOVED_LAYERS[use.name]
+    message = (
+        f'{use.name} is not in Keras 3: the script stops with an ImportError (or "module '
+        f"'keras.layers' has no attribute '{use.name}'\"). Keras 3's {new} uses the cuDNN "
+        "kernel by itself when the layer's arguments allow it."
+    )
+    if use.attribute:
+        fix = Fix(f"Use {new} with the same arguments.")
+        plan = RenameCallee(applicability="safe", call=use.anchor, old=use.name, new=new)
+        return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use), plans=(plan,))
+    fix = Fix(f"Import and use {new} instead, with the same arguments.")
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
+
+
+def _utility(use: ApiUse) -> Diagnostic:
+    message = (
+        "TimeseriesGenerator is not in Keras 3 (keras.preprocessing.sequence is gone): the "
+        "script stops with an ImportError or AttributeError before training."
+    )
+    fix = Fix(
+        "Build the windows with keras.utils.timeseries_dataset_from_array(data, targets, "
+        "sequence_length, batch_size=...), or import TimeseriesGenerator from tf_keras and "
+        "keep Keras 2. The targets line up differently: check them."
+    )
+    return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
