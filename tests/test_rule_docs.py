@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from shapelint import check_source
+from shapelint import check_source, fix_source
 from shapelint.rules import RULES, Rule
 
 IDS = [r.code for r in RULES]
@@ -43,7 +43,23 @@ def test_doc_example_triggers_and_fix_does_not(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_inline_examples(rule: Rule) -> None:
     assert rule.invalid and rule.valid
-    for source in rule.invalid:
-        assert rule.code in {f.code for f in check_source(source, select={rule.code})}, source
+    for example in rule.invalid_examples:
+        found = {f.code for f in check_source(example.code, select={rule.code})}
+        assert rule.code in found, example.code
     for source in rule.valid:
         assert rule.code not in {f.code for f in check_source(source, select={rule.code})}, source
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_inline_examples_pin_the_fixes(rule: Rule) -> None:
+    """An invalid example with ``fixed`` is fixed into exactly that; one without it is left
+    alone by --fix. A rule has an autofix exactly when one of its examples shows it."""
+    unsafe = rule.autofix_kind == "unsafe"
+    for example in rule.invalid_examples:
+        result = fix_source(example.code, "example.py", unsafe=unsafe, select={rule.code})
+        assert result.text == (example.fixed or example.code), example.code
+        if example.fixed is not None:
+            assert rule.code not in {f.code for f in result.remaining}, example.fixed
+    shows_a_fix = any(e.fixed is not None for e in rule.invalid_examples)
+    assert bool(rule.autofix_kind) == shows_a_fix == bool(rule.autofix)
+    assert rule.autofix_kind in ("", "safe", "unsafe")

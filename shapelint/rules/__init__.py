@@ -15,7 +15,7 @@ from shapelint.rules import (
     sl009_unguarded_remainder,
     sl010_keras3_removed_api,
 )
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 
 RULES: tuple[Rule, ...] = (
     sl000_syntax_error.RULE,
@@ -51,4 +51,4 @@ def markdown_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-__all__ = ["RULES", "Diagnostic", "Rule", "by_code_or_name", "markdown_table"]
+__all__ = ["RULES", "Diagnostic", "Invalid", "Rule", "by_code_or_name", "markdown_table"]

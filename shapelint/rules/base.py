@@ -29,6 +29,16 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """An inline example that triggers the rule, as in Fixit. ``fixed`` is the source after
+    ``shapelint check --fix`` (with ``--unsafe-fixes`` for a rule whose autofix is unsafe);
+    without it, ``--fix`` must leave the example as it is."""
+
+    code: str
+    fixed: str | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -40,15 +50,20 @@ class Rule:
     fix: str
     fix_example: str
     check: Callable[[Facts], Iterable[Diagnostic]]
-    # Fixit-style inline examples: each ``invalid`` source must trigger the rule, each
-    # ``valid`` one must not. The tests run them.
+    # Fixit-style inline examples: each ``invalid`` source must trigger the rule (and, as an
+    # ``Invalid`` with ``fixed``, be fixed into that source), each ``valid`` one must not.
+    # The tests run them.
     valid: tuple[str, ...] = ()
-    invalid: tuple[str, ...] = ()
+    invalid: tuple[str | Invalid, ...] = ()
     # Off-by-default rules run only when --select names them.
     default: bool = True
     # What `--fix` does for this rule, and whether it is "safe" or "unsafe" ("" if nothing).
     autofix: str = ""
     autofix_kind: str = ""
+
+    @property
+    def invalid_examples(self) -> tuple[Invalid, ...]:
+        return tuple(e if isinstance(e, Invalid) else Invalid(e) for e in self.invalid)
 
     def doc(self) -> str:
         """The rule's documentation, in the four parts every rule has."""

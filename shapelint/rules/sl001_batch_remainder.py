@@ -10,7 +10,7 @@ from shapelint.facts import Anchor, Data, Facts, Model, Num, TrainCall
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, SetConstant, SetKeyword, TrimArrays
 from shapelint.model_shapes import output_shape
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.stateful import (
     array_calls,
     batch_origin,
@@ -105,7 +105,8 @@ model.fit(x, y, batch_size=30, shuffle=False)
         " or the batch size changes."
     ),
     invalid=(
-        """
+        Invalid(
+            """
 from tensorflow.keras.models import Sequential
 from tensorflow.keras.layers import GRU, Dense
 import numpy as np
@@ -113,6 +114,16 @@ x = np.zeros((100, 10, 3))
 model = Sequential([GRU(8, batch_input_shape=(16, 10, 3), stateful=True), Dense(1)])
 model.predict(x, batch_size=16)
 """,
+            fixed="""
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import GRU, Dense
+import numpy as np
+x = np.zeros((100, 10, 3))
+x = x[: len(x) // 16 * 16]
+model = Sequential([GRU(8, batch_input_shape=(16, 10, 3), stateful=True), Dense(1)])
+model.predict(x, batch_size=16)
+""",
+        ),
         """
 import tensorflow as tf
 import numpy as np

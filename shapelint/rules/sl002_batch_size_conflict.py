@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from shapelint.facts import Facts
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, SetKeyword
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.stateful import (
     array_calls,
     batch_origin,
@@ -143,7 +143,8 @@ model.fit(x, x[:, -1, :1], batch_size=30, shuffle=False)
         " the call can see it."
     ),
     invalid=(
-        """
+        Invalid(
+            """
 from keras.models import Sequential
 from keras.layers import SimpleRNN
 import numpy as np
@@ -152,6 +153,16 @@ model = Sequential()
 model.add(SimpleRNN(3, batch_input_shape=(10, 4, 2), stateful=True))
 model.evaluate(x, x[:, 0, :], batch_size=12)
 """,
+            fixed="""
+from keras.models import Sequential
+from keras.layers import SimpleRNN
+import numpy as np
+x = np.zeros((120, 4, 2))
+model = Sequential()
+model.add(SimpleRNN(3, batch_input_shape=(10, 4, 2), stateful=True))
+model.evaluate(x, x[:, 0, :], batch_size=10)
+""",
+        ),
     ),
     valid=(
         """

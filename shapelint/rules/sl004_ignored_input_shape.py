@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from shapelint.facts import Facts, Layer, Model, Plain
 from shapelint.findings import Fix
 from shapelint.fixes.plans import RemoveKeywords
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.subjects import IgnoredInputShape
 
 INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
@@ -89,13 +89,22 @@ model.add(Dense(1))
     autofix_kind="safe",
     autofix=("`--fix` removes the ignored keywords."),
     invalid=(
-        """
+        Invalid(
+            """
 import tensorflow as tf
 model = tf.keras.Sequential([
     tf.keras.Input(shape=(10, 3)),
     tf.keras.layers.Bidirectional(tf.keras.layers.GRU(8), input_shape=(10, 3)),
 ])
 """,
+            fixed="""
+import tensorflow as tf
+model = tf.keras.Sequential([
+    tf.keras.Input(shape=(10, 3)),
+    tf.keras.layers.Bidirectional(tf.keras.layers.GRU(8)),
+])
+""",
+        ),
     ),
     valid=(
         """

@@ -8,7 +8,7 @@ from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, SetKeyword
 from shapelint.model_shapes import NEEDED_RANK, final_rank, input_ranks, output_shape
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.sl005_input_shape_mismatch import shape_text
 from shapelint.subjects import RecurrentInputRank, TargetRank
 
@@ -65,7 +65,8 @@ model.add(Dense(1))
         "drops the time axis. Unsafe: the model's output changes."
     ),
     invalid=(
-        """
+        Invalid(
+            """
 import numpy as np
 import keras
 x = np.zeros((256, 30, 4))
@@ -76,6 +77,18 @@ model = keras.Model(inputs, keras.layers.Dense(1)(h))
 model.compile(loss="mse", optimizer="adam")
 model.fit(x, y)
 """,
+            fixed="""
+import numpy as np
+import keras
+x = np.zeros((256, 30, 4))
+y = np.zeros((256, 30, 1))
+inputs = keras.Input(shape=(30, 4))
+h = keras.layers.GRU(16, return_sequences=True)(inputs)
+model = keras.Model(inputs, keras.layers.Dense(1)(h))
+model.compile(loss="mse", optimizer="adam")
+model.fit(x, y)
+""",
+        ),
     ),
     valid=(
         """

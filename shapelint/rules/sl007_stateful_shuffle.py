@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from shapelint.facts import Facts
 from shapelint.findings import Fix
 from shapelint.fixes.plans import SetKeyword
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.stateful import layer_phrase
 from shapelint.subjects import ShuffledStateful
 
@@ -71,7 +71,8 @@ model.fit(x, x[:, -1, :32], batch_size=30, shuffle=False)
     autofix_kind="safe",
     autofix=("`--fix` passes `shuffle=False` to fit."),
     invalid=(
-        """
+        Invalid(
+            """
 from tf_keras.models import Sequential
 from tf_keras.layers import GRU
 import numpy as np
@@ -79,6 +80,15 @@ x = np.zeros((80, 5, 1))
 model = Sequential([GRU(2, batch_input_shape=(8, 5, 1), stateful=True)])
 model.fit(x, x[:, 0], batch_size=8, shuffle=True)
 """,
+            fixed="""
+from tf_keras.models import Sequential
+from tf_keras.layers import GRU
+import numpy as np
+x = np.zeros((80, 5, 1))
+model = Sequential([GRU(2, batch_input_shape=(8, 5, 1), stateful=True)])
+model.fit(x, x[:, 0], batch_size=8, shuffle=False)
+""",
+        ),
     ),
     valid=(
         """

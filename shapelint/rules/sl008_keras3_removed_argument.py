@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, LegacyRecurrentArgs, MoveToInput
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.sl004_ignored_input_shape import show
 from shapelint.subjects import RemovedArgument
 
@@ -92,12 +92,20 @@ model.add(LSTM(32, stateful=True))
         "`input_shape=(L, D)` and removes `time_major=False`."
     ),
     invalid=(
-        """
+        Invalid(
+            """
 import tensorflow as tf
 model = tf.keras.Sequential(
     [tf.keras.layers.GRU(8, input_shape=(10, 2), batch_size=16, stateful=True)]
 )
 """,
+            fixed="""
+import tensorflow as tf
+model = tf.keras.Sequential(
+    [tf.keras.layers.Input(batch_shape=(16, 10, 2)), tf.keras.layers.GRU(8, stateful=True)]
+)
+""",
+        ),
     ),
     valid=(
         """

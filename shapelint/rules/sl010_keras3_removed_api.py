@@ -8,7 +8,7 @@ from shapelint.facts import ApiUse, Facts
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, RenameCallee, ResetEachLayer
 from shapelint.keras_names import REMOVED_LAYERS, REMOVED_MODEL_METHODS
-from shapelint.rules.base import Diagnostic, Rule
+from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.subjects import RemovedApi
 
 # fit_generator's queue arguments, which Keras 3's fit does not accept.
@@ -81,16 +81,32 @@ for epoch in range(10):
         "`layers.CuDNNLSTM`/`CuDNNGRU` to `LSTM`/`GRU`."
     ),
     invalid=(
-        """
+        Invalid(
+            """
 import keras
 model = keras.Sequential([keras.layers.LSTM(4, stateful=True)])
 model.reset_states()
 """,
-        """
+            fixed="""
+import keras
+model = keras.Sequential([keras.layers.LSTM(4, stateful=True)])
+for layer in model.layers:
+    if getattr(layer, "stateful", False):
+        layer.reset_states()
+""",
+        ),
+        Invalid(
+            """
 from tensorflow import keras
 model = keras.Sequential([keras.layers.CuDNNLSTM(4)])
 model.fit_generator(batches, steps_per_epoch=10)
 """,
+            fixed="""
+from tensorflow import keras
+model = keras.Sequential([keras.layers.LSTM(4)])
+model.fit(batches, steps_per_epoch=10)
+""",
+        ),
     ),
     valid=(
         """
