@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from shapelint.api import check_paths, check_source, fix_paths, fix_source
 from shapelint.findings import FileError, Finding, Fix, Report, Span
-
-__version__ = "0.2.0"
+from shapelint.version import __version__
 
 __all__ = [
     "FileError",

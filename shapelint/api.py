@@ -91,21 +91,63 @@ def fix_paths(
 
     Each file is written atomically (a temporary file, then a rename); a file whose
     fix fails is left untouched and reported in ``errors``. With ``write=False``
-    nothing is written (``--diff``). Notebooks are checked but not fixed.
+    nothing is written (``--diff``); the report shows what would change. Notebooks
+    are checked but not fixed.
     """
-    from shapelint.fixes import paths as fixing
+    from shapelint.config import ConfigError, Overrides, options_for
+    from shapelint.files import SourceError, read_source
+    from shapelint.fixes.apply import FixError, fix_text, fixable
+    from shapelint.fixes.paths import FileFix, FixReport, as_if_written, write_atomically
 
-    return fixing.fix_paths(
-        paths,
-        unsafe=unsafe,
-        strategy=strategy,
-        write=write,
+    paths = [os.fspath(p) for p in paths]
+    overrides = Overrides.of(
         select=select,
         ignore=ignore,
         target_keras=target_keras,
         read_data=read_data,
-        jobs=jobs,
+        fix_strategy=strategy,
     )
+
+    def check() -> Report:
+        return check_paths(
+            paths,
+            select=select,
+            ignore=ignore,
+            target_keras=target_keras,
+            read_data=read_data,
+            jobs=jobs,
+            fix_strategy=strategy,
+        )
+
+    before = check()
+    report = FixReport(before, before)
+    targets = sorted({f.path for f in before.findings if fixable(f, unsafe)})
+    for path in targets:
+        if path.endswith(".ipynb"):
+            continue
+        try:
+            options = options_for(path, overrides)
+            text = read_source(path)
+            result = fix_text(text, path, options, unsafe=unsafe)
+            if write and result.changed:
+                write_atomically(path, result.text)
+        except (ConfigError, SourceError, FixError) as error:
+            report.errors.append(FileError(path, f"not fixed: {error}"))
+            continue
+        except OSError as error:
+            report.errors.append(FileError(path, f"not fixed: cannot write it: {error}"))
+            continue
+        except Exception as error:  # noqa: BLE001 - one file must never stop the run
+            message = f"not fixed: internal error: {type(error).__name__}: {error}"
+            report.errors.append(FileError(path, message))
+            continue
+        report.files.append(FileFix(path, result))
+    report.written = write
+    if write and report.changed:
+        report.after = check()
+    elif report.changed:
+        report.after = as_if_written(report)
+    return report
 
 
 def _lint_one(

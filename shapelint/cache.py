@@ -14,9 +14,9 @@ import os
 import tempfile
 from typing import Any
 
-from shapelint import __version__
 from shapelint.config import Options, find_pyproject
 from shapelint.findings import Finding
+from shapelint.version import __version__
 
 FOLDER = ".shapelint_cache"
 

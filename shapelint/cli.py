@@ -6,13 +6,12 @@ Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
-from shapelint import __version__
+from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, color
+from shapelint.version import __version__
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _COMMANDS = ("check", "rule", "verify")
 
 
@@ -123,14 +122,6 @@ def _codes(text: str | None, parser: argparse.ArgumentParser) -> set[str] | None
             parser.error(f"unknown rule: {key!r} (see `shapelint rule --all`)")
         codes.add(rule.code)
     return codes
-
-
-def color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
 
 
 def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -12,9 +12,9 @@ import json
 import sys
 from typing import Any
 
-from shapelint.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, color
 from shapelint.fixes.apply import fixable
 from shapelint.fixes.paths import FixReport
+from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, color
 
 
 def _plural(count: int, word: str) -> str:

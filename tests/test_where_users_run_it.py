@@ -14,6 +14,7 @@ import pytest
 
 from shapelint import check_paths, check_source
 from shapelint.report import FORMATS
+from shapelint.rules import RULES
 from tests.conftest import FIXTURES, ROOT, SEED, SEED_FIXED
 
 NOTEBOOK = FIXTURES / "notebooks" / "stateful_forecast.ipynb"
@@ -62,6 +63,20 @@ def test_sarif_validates_against_the_official_schema() -> None:
     assert results[3]["fixes"][0]["description"]["text"].endswith(
         "(unsafe: applied with --unsafe-fixes)"
     )
+
+
+def test_sarif_rule_index_points_at_the_rule_of_each_result() -> None:
+    document = json.loads(FORMATS["sarif"](check_paths([SEED]), False))
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [rule.code for rule in RULES]
+    results = run["results"]
+    assert [
+        (r["ruleId"], r["ruleIndex"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        for r in results
+    ] == [("SL008", 8, 34), ("SL004", 4, 35), ("SL001", 1, 40)]
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
 
 
 def test_github_annotations() -> None:

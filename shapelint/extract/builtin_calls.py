@@ -25,10 +25,10 @@ from shapelint.extract.values import (
 from shapelint.facts import UNKNOWN, Num
 
 if TYPE_CHECKING:
-    from shapelint.extract.walker import Extractor
+    from shapelint.extract.context import Context
 
 
-def call(ex: Extractor, name: str, args: Args, node: cst.Call) -> Value:
+def call(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
     if args.opaque:
         return UNKNOWN
     values = args.positional
@@ -155,7 +155,7 @@ def plain_slice(part: tuple[Value, ...]) -> tuple[int | None, int | None, int | 
     return out[0], out[1], out[2]
 
 
-def list_method(ex: Extractor, target: ListV, method: str, args: Args) -> Value:
+def list_method(ex: Context, target: ListV, method: str, args: Args) -> Value:
     if method == "append" and len(args.positional) == 1 and not args.opaque:
         element = args.positional[0]
         shape = element_shape(element)

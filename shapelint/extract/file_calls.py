@@ -15,7 +15,7 @@ from shapelint.extract.values import ArrayV, Const, FrameV, ListV, NpzV, TupleV,
 from shapelint.facts import UNKNOWN, Num
 
 if TYPE_CHECKING:
-    from shapelint.extract.walker import Extractor
+    from shapelint.extract.context import Context
 
 # read_csv arguments that change neither the row count nor the column count.
 _CSV_NEUTRAL = frozenset(
@@ -39,7 +39,7 @@ _CSV_NEUTRAL = frozenset(
 )
 
 
-def _local(ex: Extractor, value: Value | None) -> str | None:
+def _local(ex: Context, value: Value | None) -> str | None:
     """The file a string literal names, resolved next to the script, if reading is allowed."""
     if not ex.options.read_data or not isinstance(value, Const) or not isinstance(value.value, str):
         return None
@@ -81,7 +81,7 @@ def _rows_how(rows: int, path: str) -> Num:
     return Num(rows, f"{rows} rows of {os.path.basename(path)}")
 
 
-def np_load(ex: Extractor, args: Args) -> Value:
+def np_load(ex: Context, args: Args) -> Value:
     path = _local(ex, args.get("file", 0))
     if path is None or args.opaque:
         return UNKNOWN
@@ -103,7 +103,7 @@ def _array(shape: tuple[int, ...] | None, path: str) -> Value:
     return ArrayV(_rows_how(shape[0], path), tuple(shape[1:]))
 
 
-def read_csv(ex: Extractor, args: Args) -> Value:
+def read_csv(ex: Context, args: Args) -> Value:
     path = _local(ex, args.get("filepath_or_buffer", 0))
     if path is None or args.opaque or len(args.positional) > 1:
         return UNKNOWN
@@ -176,7 +176,7 @@ def read_csv(ex: Extractor, args: Args) -> Value:
     return FrameV(_rows_how(rows, path), cols if cols >= 0 else None)
 
 
-def loadtxt(ex: Extractor, args: Args, genfromtxt: bool) -> Value:
+def loadtxt(ex: Context, args: Args, genfromtxt: bool) -> Value:
     path = _local(ex, args.get("fname", 0))
     if path is None or args.opaque or len(args.positional) > 1:
         return UNKNOWN

@@ -21,7 +21,7 @@ from shapelint.extract.values import (
 from shapelint.facts import UNKNOWN, Data, FixedBatch, Layer, Model, Num, Plain, Shape, Unknown
 
 if TYPE_CHECKING:
-    from shapelint.extract.walker import Extractor
+    from shapelint.extract.context import Context
 
 _UNITS_FIRST = frozenset({"LSTM", "GRU", "SimpleRNN", "Dense", "CuDNNLSTM", "CuDNNGRU"})
 _FILTERS_FIRST = frozenset({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
@@ -85,7 +85,7 @@ def fixed_batch_of_input(
     *,
     opaque: bool,
     anchor_node: cst.CSTNode,
-    ex: Extractor | None = None,
+    ex: Context | None = None,
     batch_shape_name: str = "batch_shape",
 ) -> tuple[FixedBatch, Shape | None]:
     """The batch size and per-sample shape of an ``Input``/``InputLayer``/first layer."""
@@ -110,7 +110,7 @@ def fixed_batch_of_input(
     return FixedBatch("unknown"), per_sample
 
 
-def input_spec(ex: Extractor, entry: LayerV | InputV) -> tuple[FixedBatch, Shape | None]:
+def input_spec(ex: Context, entry: LayerV | InputV) -> tuple[FixedBatch, Shape | None]:
     """The batch size and per-sample input shape a Sequential model gets from its first entry."""
     if isinstance(entry, InputV):
         return entry.batch, entry.shape
@@ -167,7 +167,7 @@ def _named_args(layer: LayerV) -> dict[str, Plain]:
     return args
 
 
-def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
+def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
     core = layer.inner if layer.kind in keras_names.WRAPPERS and layer.inner else layer
     wrapper = layer.kind if core is not layer else None
     recurrent = core.kind in keras_names.RECURRENT
@@ -204,7 +204,7 @@ def freeze_layer(ex: Extractor, layer: LayerV, certain: bool) -> Layer:
     )
 
 
-def freeze_model(ex: Extractor, model: ModelV) -> Model:
+def freeze_model(ex: Context, model: ModelV) -> Model:
     layers: list[Layer] = []
     entries = model.entries
     if model.api == "functional":
@@ -252,7 +252,7 @@ def freeze_model(ex: Extractor, model: ModelV) -> Model:
     return frozen
 
 
-def data_fact(ex: Extractor, value: Value | None, node: cst.BaseExpression | None) -> Data | None:
+def data_fact(ex: Context, value: Value | None, node: cst.BaseExpression | None) -> Data | None:
     if value is None:
         return None
     label = ex.label_of(node) if node is not None else None

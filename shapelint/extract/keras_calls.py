@@ -24,7 +24,7 @@ from shapelint.extract.values import (
 from shapelint.facts import UNKNOWN, ApiUse, Num, TrainCall, Unknown
 
 if TYPE_CHECKING:
-    from shapelint.extract.walker import Extractor
+    from shapelint.extract.context import Context
 
 _MERGE_FUNCTIONS = frozenset(
     {"concatenate", "add", "multiply", "average", "maximum", "minimum", "subtract", "dot"}
@@ -37,7 +37,7 @@ _EVALUATE = {"x": 0, "y": 1, "batch_size": 2, "steps": 5}
 _PREDICT = {"x": 0, "batch_size": 1, "steps": 3}
 
 
-def construct(ex: Extractor, name: str, args: Args, node: cst.Call) -> Value:
+def construct(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
     if name == "Sequential":
         return sequential(ex, args, node)
     if name in ("Model", "Functional"):
@@ -56,7 +56,7 @@ def construct(ex: Extractor, name: str, args: Args, node: cst.Call) -> Value:
     return LayerV(name, node, dict(args.keywords), tuple(args.positional), inner, args.opaque)
 
 
-def sequential(ex: Extractor, args: Args, node: cst.Call) -> Value:
+def sequential(ex: Context, args: Args, node: cst.Call) -> Value:
     model = ModelV(
         "", "sequential", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
     )
@@ -81,7 +81,7 @@ def add_entry(model: ModelV, value: Value, certain: bool) -> bool:
     return False
 
 
-def functional(ex: Extractor, args: Args, node: cst.Call) -> Value:
+def functional(ex: Context, args: Args, node: cst.Call) -> Value:
     inputs = _tensors(args.get("inputs", 0))
     outputs = _tensors(args.get("outputs", 1))
     if not inputs or not outputs:
@@ -148,7 +148,7 @@ def call_layer(layer: LayerV, args: Args) -> Value:
     return UNKNOWN
 
 
-def model_method(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.Call) -> Value:
+def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.Call) -> Value:
     if method == "add":
         value = args.get("layer", 0)
         certain = ex.frame.level == model.level and len(ex.frame.loops) == model.loop_depth
@@ -188,7 +188,7 @@ def model_method(ex: Extractor, model: ModelV, method: str, args: Args, node: cs
     return UNKNOWN
 
 
-def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.Call) -> TrainCall:
+def train_call(ex: Context, model: ModelV, method: str, args: Args, node: cst.Call) -> TrainCall:
     positions = {"fit": _FIT, "evaluate": _EVALUATE, "predict": _PREDICT}[method]
     x_value = args.get("x", positions["x"])
     x_node = args.node("x", positions["x"])
@@ -261,7 +261,7 @@ def train_call(ex: Extractor, model: ModelV, method: str, args: Args, node: cst.
     )
 
 
-def _visible_name(ex: Extractor, num: Num | None) -> str:
+def _visible_name(ex: Context, num: Num | None) -> str:
     """The name that holds ``num`` here, bound where ``num`` was, if there is one."""
     if num is None or not num.name:
         return ""

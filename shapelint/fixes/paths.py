@@ -1,4 +1,6 @@
-"""Fix files on disk: find what is fixable, fix each file, write it atomically."""
+"""Fixing files on disk: what a run of fixes did, and writing a fixed file atomically.
+
+The run itself is ``shapelint.api.fix_paths``; this module must not import the API."""
 
 from __future__ import annotations
 
@@ -7,11 +9,10 @@ import os
 import shutil
 import tempfile
 import tokenize
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from shapelint.findings import FileError, Finding, Report
-from shapelint.fixes.apply import FixError, FixResult, fix_text, fixable
+from shapelint.fixes.apply import FixResult
 
 
 @dataclass
@@ -66,71 +67,9 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
-def fix_paths(
-    paths: Iterable[str | os.PathLike[str]],
-    *,
-    unsafe: bool = False,
-    strategy: str | None = None,
-    write: bool = True,
-    select: Collection[str] | None = None,
-    ignore: Collection[str] | None = None,
-    target_keras: int | None = None,
-    read_data: bool = True,
-    jobs: int | None = 1,
-) -> FixReport:
-    """Fix every file under ``paths`` that has fixable findings (notebooks are checked but
-    not fixed). With ``write=False`` nothing is written; the report shows what would change."""
-    from shapelint.api import check_paths
-    from shapelint.config import ConfigError, Overrides, options_for
-    from shapelint.files import SourceError, read_source
-
-    paths = [os.fspath(p) for p in paths]
-    common = {
-        "select": select,
-        "ignore": ignore,
-        "target_keras": target_keras,
-        "read_data": read_data,
-        "fix_strategy": strategy,
-    }
-    before = check_paths(paths, jobs=jobs, **common)  # type: ignore[arg-type]
-    overrides = Overrides.of(
-        select=select,
-        ignore=ignore,
-        target_keras=target_keras,
-        read_data=read_data,
-        fix_strategy=strategy,
-    )
-    report = FixReport(before, before)
-    targets = sorted({f.path for f in before.findings if fixable(f, unsafe)})
-    for path in targets:
-        if path.endswith(".ipynb"):
-            continue
-        try:
-            options = options_for(path, overrides)
-            text = read_source(path)
-            result = fix_text(text, path, options, unsafe=unsafe)
-            if write and result.changed:
-                write_atomically(path, result.text)
-        except (ConfigError, SourceError, FixError) as error:
-            report.errors.append(FileError(path, f"not fixed: {error}"))
-            continue
-        except OSError as error:
-            report.errors.append(FileError(path, f"not fixed: cannot write it: {error}"))
-            continue
-        except Exception as error:  # noqa: BLE001 - one file must never stop the run
-            message = f"not fixed: internal error: {type(error).__name__}: {error}"
-            report.errors.append(FileError(path, message))
-            continue
-        report.files.append(FileFix(path, result))
-    report.written = write
-    if write and report.changed:
-        report.after = check_paths(paths, jobs=jobs, **common)  # type: ignore[arg-type]
-    elif report.changed:
-        report.after = _as_if_written(before, report)
-    return report
-
-
-def _as_if_written(before: Report, report: FixReport) -> Report:
+def as_if_written(report: FixReport) -> Report:
+    """The check of ``report.before`` as it would be, had the changed files been written."""
+    before = report.before
     changed = {f.path: f.result for f in report.changed}
     after = Report(
         errors=list(before.errors),

@@ -6,8 +6,8 @@ import json
 import os
 from typing import Any
 
-from shapelint import __version__
 from shapelint.findings import Finding, Report
+from shapelint.version import __version__
 
 INFORMATION_URI = "https://github.com/shapelint/shapelint"
 
