@@ -32,8 +32,6 @@ from shapelint.fixes.plans import (
 )
 from shapelint.positions import PositionIndex
 
-_INPUT_ARGS = ("batch_input_shape", "input_shape", "batch_size", "input_dim")
-
 
 def line_starts(text: str) -> list[int]:
     """The offset at which each line of ``text`` starts."""

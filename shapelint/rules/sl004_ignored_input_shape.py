@@ -55,7 +55,8 @@ RULE = Rule(
         "Finds `input_shape`, `batch_input_shape`, `input_dim` or `batch_size` on a layer of "
         "a Sequential model that is not its first layer (or on any layer after a "
         "`keras.Input`). Wrapped layers (Bidirectional, TimeDistributed) count as the "
-        "wrapper's position."
+        "wrapper's position. An Embedding's `input_dim` (also its first positional "
+        "argument) is its vocabulary size, not an input shape, and is never reported."
     ),
     why=(
         "Keras builds a Sequential model's shapes from its input: the first layer's input "
@@ -122,6 +123,14 @@ model = keras.Sequential()
 for units in sizes:
     model.add(block(units))
 """,
+        """
+import keras
+model = keras.Sequential([
+    keras.Input(shape=(80,)),
+    keras.layers.Embedding(20000, 64),
+    keras.layers.Embedding(input_dim=64, output_dim=8),
+])
+""",
     ),
 )
 
@@ -140,11 +149,16 @@ def _first_input(model: Model) -> str:
     if model.input_entry:
         return "the model's Input"
     first = model.layers[0]
-    for name in INPUT_ARGS:
-        if first.has_arg(name):
-            return f"{name}={show(first.arg(name))} on the first layer ({first.anchor.where})"
+    for name in _ignored(first):
+        return f"{name}={show(first.arg(name))} on the first layer ({first.anchor.where})"
     return f"the first layer ({first.anchor.where})"
 
 
 def _ignored(layer: Layer) -> list[str]:
-    return [name for name in INPUT_ARGS if layer.has_arg(name)]
+    """The input-shape keywords on ``layer``. An Embedding's ``input_dim`` (its first
+    positional argument too) is its vocabulary size, never an input shape."""
+    return [
+        name
+        for name in INPUT_ARGS
+        if layer.has_arg(name) and not (name == "input_dim" and layer.kind == "Embedding")
+    ]
