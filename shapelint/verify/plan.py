@@ -13,7 +13,7 @@ from typing import Any
 
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Finding
-from shapelint.model_shapes import NEEDED_RANK
+from shapelint.model_shapes import NEEDED_RANK, final_rank
 
 VERIFIABLE = frozenset({"SL001", "SL002", "SL003", "SL005", "SL006", "SL008"})
 
@@ -86,7 +86,8 @@ class Run:
     description: str
     spec: dict[str, Any]
     # "error": the run must fail as described; "success": it must train cleanly;
-    # "silent-rows", "silent-batches", "silent": it must not fail (a silent defect).
+    # "silent-rows", "silent-batches", "silent": it must not fail, and what comes out must
+    # show the defect (rows vs samples; batches run; the output's shape vs the targets').
     expect: str
     match: dict[str, Any] = field(default_factory=dict)
 
@@ -354,7 +355,7 @@ def _sl006(case: Case, subject: dict[str, Any], facts: Facts, full: bool, shrink
         f"{call.method} with targets of shape {tuple(targets)}",
         reproduce,
         "silent",
-        {"targets": list(targets)},
+        {"targets": list(targets), "output_rank": final_rank(call.model)},
     )
     if last is not None and last.return_sequences is False:
         index = call.model.layers.index(last)
