@@ -1,6 +1,9 @@
 """The command line: parse arguments, call the API, pick a reporter, return the exit code.
 
-Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
+Exit codes: 0 clean, 1 findings, 2 usage or I/O errors. ``verify``: 0 everything proven,
+1 a finding not reproduced, a fix not confirmed or a run failed or timed out, 2 errors,
+3 unproven (nothing failed, but a finding or fixed file could not be rebuilt and trained).
+When check and verify both have a say, the more serious code wins: 2, then 1, then 3.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, color
+from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNPROVEN, color, worst
 from shapelint.version import __version__
 
 _COMMANDS = ("check", "rule", "verify")
@@ -163,8 +166,7 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     code = EXIT_FINDINGS if report.findings and not args.exit_zero else EXIT_CLEAN
     if args.verify and report.findings:
         sys.stdout.write("\n")
-        verified = _run_verify(args, parser, "text")
-        return code if verified == EXIT_CLEAN else verified
+        return worst(code, _run_verify(args, parser, "text"))
     return code
 
 
@@ -176,7 +178,7 @@ def run_verify(
     args: argparse.Namespace, select: set[str] | None, ignore: set[str] | None, fmt: str
 ) -> int:
     from shapelint.verify import VerifyUnavailable, stderr_progress, verify_paths
-    from shapelint.verify.report import render_json, render_text
+    from shapelint.verify.report import FAILED, UNPROVEN, overall, render_json, render_text
 
     try:
         report = verify_paths(
@@ -198,7 +200,10 @@ def run_verify(
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
     if report.errors:
         return EXIT_ERROR
-    return EXIT_CLEAN if report.ok else EXIT_FINDINGS
+    verdict = overall(report)
+    if verdict == FAILED:
+        return EXIT_FINDINGS
+    return EXIT_UNPROVEN if verdict == UNPROVEN else EXIT_CLEAN
 
 
 def _run_rule(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -1,7 +1,9 @@
 """``shapelint check --fix`` and ``--diff``: fix, report what is left, optionally train.
 
 Exit codes follow ruff: with --fix, 1 when findings remain; with --diff, 1 when a
-file would change; 2 for files that could not be checked or fixed.
+file would change; 2 for files that could not be checked or fixed. --fix --verify adds
+1 when a run of a fixed file failed or timed out, and 3 (unproven) when nothing else is
+wrong but a fixed file had nothing that could be rebuilt and trained.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from shapelint.fixes.apply import fixable
 from shapelint.fixes.paths import FixReport
-from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, color
+from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNPROVEN, color, worst
 
 
 def _plural(count: int, word: str) -> str:
@@ -132,9 +134,8 @@ def run_fix(args: argparse.Namespace, select: set[str] | None, ignore: set[str] 
         sys.stdout.write(rendered)
     if errors:
         return EXIT_ERROR
-    if status != EXIT_CLEAN:
-        return status
-    return EXIT_FINDINGS if report.after.findings and not args.exit_zero else EXIT_CLEAN
+    remaining = EXIT_FINDINGS if report.after.findings and not args.exit_zero else EXIT_CLEAN
+    return worst(status, remaining)
 
 
 def _verify(
@@ -145,7 +146,14 @@ def _verify(
 ) -> tuple[dict[str, Any], int]:
     """Train each fixed file's calls; the JSON and text of the outcome, and an exit code."""
     from shapelint.verify import VerifyUnavailable, stderr_progress, train_paths
-    from shapelint.verify.report import render_training_json, render_training_text
+    from shapelint.verify.report import (
+        FAILED,
+        UNPROVEN,
+        render_training_json,
+        render_training_text,
+        training_overall,
+        unproven_files,
+    )
 
     files = [f.path for f in report.changed]
     try:
@@ -161,11 +169,15 @@ def _verify(
     except VerifyUnavailable as missing:
         sys.stderr.write(f"shapelint: error: {missing}\n")
         return {"trained": [], "text": str(missing)}, EXIT_ERROR
-    failed = any(not row.ok for row in rows)
-    return (
-        {"trained": render_training_json(rows), "text": render_training_text(rows)},
-        EXIT_FINDINGS if failed else EXIT_CLEAN,
-    )
+    verdict = training_overall(rows, files)
+    code = {FAILED: EXIT_FINDINGS, UNPROVEN: EXIT_UNPROVEN}.get(verdict, EXIT_CLEAN)
+    out = {
+        "trained": render_training_json(rows),
+        "result": verdict,
+        "unproven_files": unproven_files(rows, files),
+        "text": render_training_text(rows, files),
+    }
+    return out, code
 
 
 def _fix_stdin(args: argparse.Namespace, select: set[str] | None, ignore: set[str] | None) -> int:

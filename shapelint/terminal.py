@@ -6,7 +6,14 @@ from __future__ import annotations
 import os
 import sys
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# 3: verify could prove nothing (nothing failed, but nothing could be rebuilt and trained).
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNPROVEN = 0, 1, 2, 3
+_SERIOUSNESS = (EXIT_CLEAN, EXIT_UNPROVEN, EXIT_FINDINGS, EXIT_ERROR)
+
+
+def worst(*codes: int) -> int:
+    """The most serious of several exit codes: 2 (errors), 1, 3 (unproven), 0."""
+    return max(codes, key=_SERIOUSNESS.index)
 
 
 def color() -> bool:

@@ -9,10 +9,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shapelint.verify import Row, verify_paths
+from shapelint.verify.plan import Case, Run
 from tests.conftest import FIXTURES, ROOT, SEED, SEED_FIXED
 
 
@@ -61,7 +63,7 @@ def test_seed_reproduces_and_its_fixes_confirm() -> None:
 def test_clean_script_has_nothing_to_verify() -> None:
     result = run_cli("verify", str(SEED_FIXED))
     assert result.returncode == 0
-    assert "0 of 0 findings reproduced and fixed" in result.stdout
+    assert "0 findings: 0 confirmed, 0 not reproduced, 0 skipped in" in result.stdout
 
 
 def test_the_family_reproduces() -> None:
@@ -103,6 +105,10 @@ def test_the_family_reproduces() -> None:
     assert one_row.verdict == "silent: predict returned 16 rows for 9 samples"
     one_batch = rows[("remainder_of_one.py", 11, "SL001")].reproduction
     assert one_batch is not None and one_batch.verdict.startswith("silent: ran 2 batches on 9")
+    targets = rows[("missing_return_sequences.py", 27, "SL006")].reproduction
+    assert targets is not None and targets.verdict == (
+        "silent: trained without error, output (1,) per sample against targets (30, 1)"
+    )
     assert all(row.shrunk for row in report.rows if row.status != "skipped")
     assert report.ok
 
@@ -148,4 +154,85 @@ def test_check_with_verify_prints_findings_then_the_table() -> None:
     head, _, table = result.stdout.partition("\n\nfinding ")
     assert "SL003 [stateful-needs-batch-size]" in head
     assert "reproduced" in table and "confirmed" in table
-    assert "1 of 1 finding reproduced and fixed" in table
+    assert "1 finding: 1 confirmed, 0 not reproduced, 0 skipped in" in table
+
+
+def _model(
+    *, stateful: bool = True, sequences: bool = False, batch: int | None = 8
+) -> dict[str, Any]:
+    lstm = {"units": 4, "stateful": stateful, "return_sequences": sequences}
+    return {
+        "layers": [{"kind": "LSTM", "kwargs": lstm}, {"kind": "Dense", "kwargs": {"units": 1}}],
+        "input_shape": [5, 2],
+        "batch": batch,
+        "loss": "mse",
+        "optimizer": "adam",
+        "keras": 3,
+    }
+
+
+def _run(model: dict[str, Any], action: str, samples: int, **extra: Any) -> dict[str, Any]:
+    return {"model": model, "action": action, "samples": samples, "batch_size": 8, **extra}
+
+
+def test_findings_that_do_not_reproduce_say_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Runs planned by hand on models and data for which Keras works fine (or fails another
+    way): each is NOT reproduced, and verify exits 1."""
+    import shapelint.verify as verify
+    from shapelint.api import check_paths
+    from shapelint.cli import main
+
+    script = FIXTURES / "rules" / "sl001" / "remainder_of_one.py"
+    fit, predict = check_paths([script]).findings
+    stateful = _model()
+    cases = [
+        # A whole number of batches: no batch of one, nothing broadcast.
+        Case(
+            fit,
+            Run("fit on 16 samples", _run(stateful, "fit", 16), "silent-batches",
+                {"samples": 16, "batch": 8}),
+            [Run("trim to 16 samples", _run(stateful, "fit", 16), "success")],
+        ),
+        Case(
+            predict,
+            Run("predict on 16 samples", _run(stateful, "predict", 16), "silent-rows",
+                {"samples": 16, "batch": 8}),
+        ),
+        # Not stateful: a partial last batch is fine.
+        Case(
+            fit,
+            Run("fit on 13 samples", _run(_model(stateful=False), "fit", 13), "error",
+                {"dims": [5, 8]}),
+        ),
+        # Expected to be silent, but a remainder of 2 crashes: that is another error.
+        Case(
+            fit,
+            Run("fit on 10 samples", _run(stateful, "fit", 10), "silent-batches",
+                {"samples": 10, "batch": 8}),
+        ),
+        # Targets that match the output: the loss compares like with like.
+        Case(
+            fit,
+            Run("fit with targets (5, 1)",
+                _run(_model(stateful=False, sequences=True, batch=None), "fit", 16,
+                     y_shape=[5, 1]),
+                "silent", {"targets": [5, 1], "output_rank": 1}),
+        ),
+    ]  # fmt: skip
+    monkeypatch.setattr(verify, "_cases", lambda *args, **kwargs: cases)
+    assert main(["verify", "--format", "json", str(script)]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in rows] == ["NOT reproduced"] * 5
+    assert [r["outcome"] for r in rows] == ["not reproduced"] * 5
+    verdicts = [r["reproduction"]["verdict"] for r in rows]
+    assert verdicts[0] == "ran 2 batches on 16 samples; every batch held 8, the state's batch size"
+    assert verdicts[1] == "predict returned 16 rows for 16 samples, as it should"
+    assert verdicts[2] == "no error"
+    assert verdicts[3].startswith("other error: ")
+    assert "[2," in verdicts[3] and "[8," in verdicts[3]
+    assert verdicts[4] == "trained correctly: output (5, 1) per sample against targets (5, 1)"
+    assert rows[4]["reproduction"]["output_shape"] == [5, 1]
+    # The fix of a finding that did not reproduce still runs, and trains.
+    assert rows[0]["fixes"][0]["ok"] is True

@@ -96,7 +96,8 @@ class Run:
     description: str
     spec: dict[str, Any]
     # "error": the run must fail as described; "success": it must train cleanly;
-    # "silent-rows", "silent-batches", "silent": it must not fail (a silent defect).
+    # "silent-rows", "silent-batches", "silent": it must not fail, and what comes out must
+    # show the defect (rows vs samples; batches run; the output's shape vs the targets').
     expect: str
     match: dict[str, Any] = field(default_factory=dict)
 
@@ -369,7 +370,7 @@ def _sl006_targets(case: Case, subject: TargetRank, facts: Facts, full: bool, sh
         f"{call.method} with targets of shape {tuple(targets)}",
         reproduce,
         "silent",
-        {"targets": list(targets)},
+        {"targets": list(targets), "output_rank": subject.output_rank},
     )
     if last is not None and last.return_sequences is False:
         index = call.model.layers.index(last)

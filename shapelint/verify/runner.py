@@ -8,6 +8,7 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,21 @@ def _dims_match(text: str, dims: list[int]) -> bool:
     return ("Incompatible shapes" in text and shapes) or eager or legacy
 
 
+def _summary(error: dict[str, Any]) -> str:
+    return f"{error['class']}: {error['message']} ({error['phase']})"
+
+
+def _shape(dims: Any) -> tuple[Any, ...]:
+    return tuple(dims or ())
+
+
 def judge(run: Run, result: dict[str, Any]) -> Outcome:
+    """Whether ``result`` shows what ``run`` expected, and a one-line verdict.
+
+    Every expectation can fail: a run expected to fail must fail with the named shapes
+    or words; a run expected to be silent must finish without an error *and* show the
+    defect in what came out (rows, batches, or the output's shape against the targets).
+    """
     if result.get("timeout"):
         return Outcome(run, result, False, "timed out")
     if "internal" in result:
@@ -118,34 +133,90 @@ def judge(run: Run, result: dict[str, Any]) -> Outcome:
             matched = _dims_match(text, expected["dims"])
         if "any" in expected:
             matched = any(key.lower() in text.lower() for key in expected["any"])
-        summary = f"{error['class']}: {error['message']} ({error['phase']})"
+        summary = _summary(error)
         return Outcome(run, result, matched, summary if matched else f"other error: {summary}")
-    # Silent defects: the run must not fail, and what came out shows the defect.
+    if run.expect not in _SILENT:
+        return Outcome(run, result, False, f"internal error: unknown expectation {run.expect!r}")
+    # Silent defects: the run must not fail, and what came out must show the defect.
     if error:
-        summary = f"{error['class']}: {error['message']} ({error['phase']})"
-        if run.expect == "silent":
-            return Outcome(run, result, True, summary)
-        return Outcome(run, result, False, f"other error: {summary}")
-    if run.expect == "silent-rows":
-        rows, samples = result.get("rows"), run.match["samples"]
-        ok = rows is not None and rows != samples
+        return Outcome(run, result, False, f"other error: {_summary(error)}")
+    return _SILENT[run.expect](run, result)
+
+
+def _silent_rows(run: Run, result: dict[str, Any]) -> Outcome:
+    """predict on a remainder of 1: the state is broadcast and whole batches of rows come back."""
+    rows, samples = result.get("rows"), run.match["samples"]
+    if rows is None:
+        return Outcome(run, result, False, "predict returned nothing to count")
+    if rows == samples:
         return Outcome(
-            run, result, ok, f"silent: predict returned {rows} rows for {samples} samples"
+            run, result, False, f"predict returned {rows} rows for {samples} samples, as it should"
         )
-    if run.expect == "silent-batches":
-        samples, batch = run.match["samples"], run.match["batch"]
-        batches = result.get("validation_batches") or result.get("batches")
-        expected_batches = -(-samples // batch) if samples > batch else 1
-        ok = batches == expected_batches
-        last = samples - (expected_batches - 1) * batch
+    return Outcome(run, result, True, f"silent: predict returned {rows} rows for {samples} samples")
+
+
+def _silent_batches(run: Run, result: dict[str, Any]) -> Outcome:
+    """A batch whose size differs from the state's ran without an error: the state was
+    broadcast over it. The data is split into batches of the call's size."""
+    samples, state = run.match["samples"], run.match["batch"]
+    size = run.spec.get("batch_size") or state
+    validating = bool(run.spec.get("validation_samples"))
+    batches = result.get("validation_batches" if validating else "batches")
+    expected = max(1, -(-samples // size))
+    last = samples - (expected - 1) * size
+    sizes = {size, last} if expected > 1 else {last}
+    what = "validation batches" if validating else "batches"
+    ran = f"ran {batches} {what} on {samples} samples"
+    if batches != expected:
+        return Outcome(run, result, False, f"{ran}, not the {expected} that show the defect")
+    if sizes == {state}:
         return Outcome(
-            run,
-            result,
-            ok,
-            f"silent: ran {batches} batches on {samples} samples; the last held {last} "
-            f"sample{'s' if last != 1 else ''} for a state built for {batch}",
+            run, result, False, f"{ran}; every batch held {state}, the state's batch size"
         )
-    targets = run.match.get("targets")
     return Outcome(
-        run, result, True, f"silent: trained without error on targets {tuple(targets or ())}"
+        run,
+        result,
+        True,
+        f"silent: {ran}; the last held {last} sample{'s' if last != 1 else ''} for a state "
+        f"built for {state}",
     )
+
+
+def _rank_adjusted(output: tuple[Any, ...], targets: tuple[Any, ...], loss: str) -> bool:
+    """Keras trains these pairs correctly: it adds a trailing 1 to the targets, and sparse
+    losses take integer labels one rank short."""
+    if len(targets) != len(output) - 1:
+        return False
+    return loss.startswith("sparse") or output[-1] == 1
+
+
+def _silent_targets(run: Run, result: dict[str, Any]) -> Outcome:
+    """Targets of another rank than the output: the loss broadcasts and training runs.
+    Shown only if the rebuilt model's output really has another rank than the targets."""
+    got = result.get("output_shape")
+    if got is None:
+        return Outcome(run, result, False, "trained without error; no output shape to compare")
+    output = _shape(got)
+    claimed = run.match.get("targets")
+    targets = _shape(result.get("target_shape", claimed))
+    if claimed is not None and targets != _shape(claimed):
+        return Outcome(
+            run, result, False, f"trained on targets {targets}, not the finding's {_shape(claimed)}"
+        )
+    compared = f"output {output} per sample against targets {targets}"
+    loss = str(run.spec["model"].get("loss", ""))
+    if len(output) == len(targets) or _rank_adjusted(output, targets, loss):
+        return Outcome(run, result, False, f"trained correctly: {compared}")
+    rank = run.match.get("output_rank")
+    if rank is not None and len(output) != rank:
+        return Outcome(
+            run, result, False, f"{compared}, but the finding expected an output of rank {rank}"
+        )
+    return Outcome(run, result, True, f"silent: trained without error, {compared}")
+
+
+_SILENT: dict[str, Callable[[Run, dict[str, Any]], Outcome]] = {
+    "silent-rows": _silent_rows,
+    "silent-batches": _silent_batches,
+    "silent": _silent_targets,
+}

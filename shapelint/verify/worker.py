@@ -118,6 +118,11 @@ def _data(np: Any, rng: Any, n: int, shape: list[int], sparse: int | None) -> An
     return rng.random((n, *shape), dtype="float32")
 
 
+def _output_shape(model: Any) -> list[Any]:
+    """The model's output shape per sample (None for an unknown dimension)."""
+    return [None if d is None else int(d) for d in model.output_shape[1:]]
+
+
 def execute(run: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
@@ -131,17 +136,22 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
     counter = _Counter(k)
     try:
         model = build(k, spec)
+        # What the rebuilt model outputs per sample: a silent target-rank defect is judged
+        # by comparing it with the targets' shape.
+        out_shape = _output_shape(model)
+        result["output_shape"] = out_shape
         if run["action"] == "build":
             return result
         rng = np.random.default_rng(0)
         n = run["samples"]
         b = run.get("batch_size")
         x_shape = run.get("x_shape") or spec["input_shape"]
-        out_shape = [int(d) for d in model.output_shape[1:]]
         y_shape = run.get("y_shape") or out_shape
         sparse = out_shape[-1] if str(spec["loss"]).startswith("sparse") else None
         if sparse is not None:
             y_shape = out_shape[:-1]
+        if run["action"] != "predict":
+            result["target_shape"] = [int(d) for d in y_shape]
         x = _data(np, rng, n, x_shape, None)
         y = _data(np, rng, n, y_shape, sparse)
         phase = run["action"]
@@ -179,8 +189,6 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
             result["rows"] = int(predictions.shape[0])
             result["output_shape"] = list(predictions.shape[1:])
             result["batches"] = counter.predict
-        if run.get("expect_output") is not None:
-            result["output_shape"] = out_shape
     except Exception as error:  # noqa: BLE001 - every failure is the result
         if phase == "fit" and counter.validating:
             phase = "validation"
