@@ -92,6 +92,22 @@ BUGS = (
         '"ruleIndex": index[finding.code] + 1,',
         ("tests/test_where_users_run_it.py", "tests/test_cli.py"),
     ),
+    Bug(
+        "verify-no-error-reproduces",
+        "verify judges a run that raised nothing as a reproduction",
+        "shapelint/verify/runner.py",
+        'return Outcome(run, result, False, "no error")',
+        'return Outcome(run, result, True, "no error")',
+        ("tests/test_verify_verdicts.py",),
+    ),
+    Bug(
+        "verify-silent-error-reproduces",
+        "verify judges a run expected to be silent as reproduced when it raised",
+        "shapelint/verify/runner.py",
+        'return Outcome(run, result, False, f"other error: {_summary(error)}")',
+        'return Outcome(run, result, True, f"other error: {_summary(error)}")',
+        ("tests/test_verify_verdicts.py",),
+    ),
 )
 
 
