@@ -1,4 +1,4 @@
-"""A cache of findings, keyed on each file's content, shapelint's version and the options.
+"""A cache of findings, keyed on each file's content, shapelint's code and the options.
 
 Like ruff's cache, it makes a second run over an unchanged tree fast. It lives in
 ``.shapelint_cache/`` next to the nearest pyproject.toml (or in the working
@@ -8,6 +8,7 @@ checkout. A result that used data files is only reused while they are unchanged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -27,6 +28,20 @@ def _stat(path: str) -> list[int] | None:
     except OSError:
         return None
     return [stat.st_mtime_ns, stat.st_size]
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A stamp of shapelint's own source files (name, size, modification time), so that an
+    editable install or a mutation-testing run never reads findings of other code."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder, _, names in os.walk(package):
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                stamps.append([os.path.relpath(path, package), _stat(path)])
+    return hashlib.sha256(json.dumps(sorted(stamps)).encode()).hexdigest()[:16]
 
 
 class Cache:
@@ -51,6 +66,7 @@ class Cache:
         fingerprint = json.dumps(
             [
                 __version__,
+                code_stamp(),
                 sorted(options.rules_for(path)),
                 options.target_keras,
                 options.read_data,

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SEED, SEED_FIXED
 
 
@@ -115,3 +117,15 @@ def test_colour_only_when_forced_or_on_a_terminal() -> None:
         check=False,
     )
     assert "\033[" in coloured.stdout
+
+
+def test_cache_key_follows_shapelint_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editable install (or a mutation-testing run) changes the code, not the version:
+    findings cached for other code must not be reused."""
+    from shapelint import cache
+    from shapelint.config import Options
+
+    before = cache.Cache.key("import keras\n", "a.py", Options())
+    assert cache.Cache.key("import keras\n", "a.py", Options()) == before
+    monkeypatch.setattr(cache, "code_stamp", lambda: "other code")
+    assert cache.Cache.key("import keras\n", "a.py", Options()) != before
