@@ -153,13 +153,12 @@ def fix_paths(
 def _lint_one(
     path: str, text: str, options: Options | None, select: Collection[str] | None = None
 ) -> tuple[list[Finding], tuple[str, ...]]:
-    from shapelint import notebook
     from shapelint.lint import lint
 
     if path.endswith(".ipynb"):
-        program = notebook.program(text)
-        findings, deps = lint(program.text, path, select, options, notebook.label(program))
-        return [notebook.locate(program, f) for f in findings], deps
+        from shapelint.notebook import lint_notebook
+
+        return lint_notebook(text, path, select, options)
     return lint(text, path, select, options)
 
 

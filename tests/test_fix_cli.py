@@ -185,7 +185,6 @@ def test_notebooks_are_checked_but_not_rewritten(tmp_path: Path) -> None:
     report = fix_paths([notebook], unsafe=True)
     assert notebook.read_text() == before
     assert report.after.findings and not report.changed
-    assert all(f.fix is None or not f.fix.edits for f in report.after.findings)
 
 
 def test_a_symlinked_script_is_fixed_through_the_link(tmp_path: Path) -> None:
