@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from shapelint import check_source
+import pytest
+
+from shapelint import check_source, fix_paths, fix_source
 from shapelint.findings import Edit, Finding, Fix, Span
+from shapelint.fixes.notebook import with_sources
 from shapelint.ipython import UNKNOWN, bound_names, cell_code
 from shapelint.notebook import locate, program
+from tests.conftest import FIXTURES
 
 IMPORTS = "import numpy as np\nimport keras"
 # 1735 samples against a stateful model of batch size 30: an SL001 at fit.
@@ -196,3 +203,61 @@ def test_edits_that_cannot_be_made_in_the_cells_are_refused() -> None:
         refused = locate(whole, _finding((Edit(bad, "x"),)))
         assert refused.autofix is None and refused.fix is not None, bad
         assert refused.fix.edits == () and refused.fix.description == "trim"
+
+
+def test_no_edit_goes_into_a_broken_cell() -> None:
+    # SL008's fix adds Input to the layers' import, which stands in a broken cell (kept
+    # there, since it parses alone): the fix is refused and the finding keeps its advice.
+    broken = "from keras.models import Sequential\nfrom keras.layers import LSTM\nprint 'x'"
+    layer = "model = Sequential()\nmodel.add(LSTM(8, batch_input_shape=(30, 30, 7)))"
+    text = notebook(broken, layer)
+    [syntax, removed] = check_source(text, "nb.ipynb")
+    assert (syntax.code, syntax.cell, removed.code, removed.cell) == ("SL000", 1, "SL008", 2)
+    assert removed.fix is not None and removed.autofix is None
+    result = fix_source(text, "nb.ipynb")
+    assert not result.changed and result.remaining == [syntax, removed]
+    # With the cell fixed, the same fix is made, in both cells.
+    fixed = fix_source(notebook(broken.replace("'x'", "('x')"), layer), "nb.ipynb")
+    assert [f.code for f in fixed.fixed] == ["SL008"] and fixed.remaining == []
+    assert "import LSTM, Input" in fixed.text and "Input(batch_shape=(30, 30, 7))" in fixed.text
+
+
+def test_sources_keep_their_style() -> None:
+    as_string = '{"cells": [{"cell_type": "code", "source": "a = 1\\nb = 2"}]}'
+    assert with_sources(as_string, {1: "a = 1\nb = 3"}) == as_string.replace("b = 2", "b = 3")
+    compact = '{"cells": [{"cell_type": "code", "source": ["a = 1\\n", "b = 2"]}]}'
+    assert with_sources(compact, {1: "a = 1\nc = 3\nb = 2"}) == compact.replace(
+        '"b = 2"', '"c = 3\\n", "b = 2"'
+    )
+    empty = '{\n "cells": [\n  {\n   "cell_type": "code",\n   "source": []\n  }\n ]\n}\n'
+    assert with_sources(empty, {1: "x = 1\ny = 2"}) == empty.replace(
+        "[]", '[\n    "x = 1\\n",\n    "y = 2"\n   ]'
+    )
+    escaped = '{"cells": [{"cell_type": "code", "source": ["t = \\"\\u00e9\\"\\n", "u"]}]}'
+    assert '"\\u00e9' in with_sources(escaped, {1: 't = "\u00e9"\nv'})
+    raw = '{"cells": [{"cell_type": "code", "source": ["t = \\"\u00e9\\"\\n", "u"]}]}'
+    assert '"\u00e9' in with_sources(raw, {1: 't = "\u00e9"\nv'})
+
+
+def test_a_fix_that_would_break_a_cell_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shapelint.fixes.notebook as fixing
+
+    path = tmp_path / "forecast.ipynb"
+    shutil.copy(FIXTURES / "notebooks" / "stateful_forecast.ipynb", path)
+    before = path.read_text()
+    original = fixing.apply_cell_edits
+
+    def broken(
+        texts: Mapping[int | None, str], groups: Sequence[Sequence[Edit]]
+    ) -> tuple[dict[int | None, str], list[int]]:
+        out, applied = original(texts, groups)
+        return {k: v + "\n)(" for k, v in out.items()}, applied
+
+    monkeypatch.setattr(fixing, "apply_cell_edits", broken)
+    report = fix_paths([path], unsafe=True)
+    assert path.read_text() == before
+    assert [e.message.split(" (")[0] for e in report.errors] == [
+        "not fixed: a fix would break cell 2"
+    ]
