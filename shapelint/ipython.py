@@ -12,21 +12,23 @@ notebooks: wherever a logical line starts (at any indentation, inside ``if``/``f
 - an assignment from one (``files = !ls *.csv``, ``env = %env``) keeps its target and
   gets a right-hand side shapelint knows nothing about (``UNKNOWN``), so the name is
   rebound to an unknown value rather than left as it was;
-- a line magic that runs a statement (``%time X = X[:100]``) becomes assignments of
-  ``UNKNOWN`` to the names the statement appears to bind (found by ``bound_names``);
-  ``%store -r a b`` likewise rebinds ``a`` and ``b``.
+- a line magic that runs a statement in the notebook (``%time X = X[:100]``, ``%prun``,
+  ``%debug``, ``%memit``) becomes assignments of ``UNKNOWN`` to the names the statement
+  appears to bind (found by ``bound_names``); ``%store -r a b`` likewise rebinds ``a``
+  and ``b``. ``%run script.py`` can bind anything; it is read as ``pass``.
 
 A cell magic stands on the cell's first line. ``%%time``, ``%%timeit`` and ``%%capture``
 (with or without arguments) keep their body as Python and only the magic line changes:
 it becomes blank, or an assignment of ``UNKNOWN`` to the name ``%%capture out`` binds.
 A ``%%timeit`` body runs in a scope of its own, so what it binds is not bound after the
-cell: the names it binds get ``UNKNOWN`` in a line after the cell (``trailer``). Any other
-cell magic's body is not read as Python: the whole cell is blank, except that the magic
-line rebinds to ``UNKNOWN`` the names the cell may bind: ``--out``/``--err``/``--proc``
-of a shell or script magic, and, for a magic that may run its body as Python in the
-notebook's namespace (``%%backend``, ``%%prun``, ...), every name the body appears to
-bind. Magics that never run Python (``%%bash``, ``%%html``, ``%%writefile``, ...) bind
-nothing else.
+cell: the names it binds get ``UNKNOWN`` in a line after the cell (``trailer``).
+
+Any other cell magic's body is not analysed as Python. A magic that never runs Python in
+the notebook (``%%bash``, ``%%html``, ``%%writefile``, ...) leaves the cell blank, but for
+its magic line, which rebinds to ``UNKNOWN`` the names given to ``--out``, ``--err`` or
+``--proc``. Any other magic (``%%backend``, ``%%prun``, ...) may run its body in the
+notebook's namespace: the cell keeps the body's top-level imports, and a line after the
+cell makes every other name the body appears to bind unknown (``salvage``).
 
 Every other line and column stays exactly as it was. ``bound_names`` is a tolerant scan
 for the names a piece of code appears to bind (or mutate), for code that may not parse.
@@ -34,8 +36,10 @@ for the names a piece of code appears to bind (or mutate), for code that may not
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -48,6 +52,10 @@ _ESCAPES = frozenset("%!?/,;")
 
 # Cell magics whose body is Python run in the notebook's namespace.
 _BODY_IS_PYTHON = frozenset({"time", "timeit", "capture"})
+
+# Line magics that run the rest of their line as a statement in the notebook's namespace
+# (``%timeit`` runs it in a scope of its own).
+_STATEMENT_MAGICS = frozenset({"time", "prun", "debug", "memit"})
 
 # Cell magics that never run their body as Python in the notebook's namespace.
 _NOT_PYTHON = frozenset(
@@ -117,10 +125,42 @@ def cell_code(lines: list[str]) -> tuple[list[str], str]:
         names = _capture_target(args) if name == "capture" else []
         return [*head, _rebind("", names), *code], ""
     if name in _NOT_PYTHON:
-        names = _output_options(args)
-    else:
-        names = bound_names("\n".join(_line_code(body)))
-    return [*head, _rebind("", names), *("" for _ in body)], ""
+        return [*head, _rebind("", _output_options(args)), *("" for _ in body)], ""
+    kept, names = salvage(_line_code(body))
+    return [*head, "", *kept], _rebind("", names)
+
+
+def salvage(code: list[str]) -> tuple[list[str], list[str]]:
+    """What the program keeps of code that is not analysed as it stands (a cell that does
+    not parse, the body of a cell magic that may run it): as many lines, blank except its
+    top-level imports that parse on their own, kept as written (an import binds exactly
+    the names it says); and the names the rest appears to bind, for the caller to make
+    unknown after it."""
+    kept = [""] * len(code)
+    names: list[str] = []
+    for statement, binds in top_level_binds("\n".join(code)):
+        lines = code[statement.first : statement.last + 1]
+        if statement.indent == 0 and _plain_import("\n".join(lines)):
+            kept[statement.first : statement.last + 1] = lines
+        else:
+            names.extend(binds)
+    return kept, list(dict.fromkeys(_identifiers(names)))
+
+
+def _plain_import(text: str) -> bool:
+    """One import statement (not from __future__), valid on its own."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if len(tree.body) != 1:
+        return False
+    statement = tree.body[0]
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module != "__future__"
+    return isinstance(statement, ast.Import)
 
 
 def is_python(lines: list[str]) -> bool:
@@ -209,7 +249,7 @@ def _escape_binds(text: str) -> list[str]:
     if name == "store":
         words = args.split()
         return _identifiers(words[1:]) if words[:1] == ["-r"] else []
-    return bound_names(args)
+    return bound_names(args) if name in _STATEMENT_MAGICS else []
 
 
 def _escape_assignment(line: str) -> int | None:

@@ -30,10 +30,8 @@ the edits into the cells' sources.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -270,30 +268,6 @@ def _broken_cells(whole: Program, path: str) -> list[Finding]:
 def _salvage(cell: Cell) -> Cell:
     """A broken cell as the program sees it: blank but for its top-level imports that parse
     alone, then a line that binds what the cell appears to bind to unknown values."""
-    code = [""] * cell.lines
-    names: list[str] = []
-    for statement, binds in ipython.top_level_binds(cell.text):
-        lines = cell.code[statement.first : statement.last + 1]
-        if statement.indent == 0 and _plain_import("\n".join(lines)):
-            code[statement.first : statement.last + 1] = lines
-        else:
-            names.extend(binds)
-    unique = list(dict.fromkeys(n for n in names if n.isidentifier() and n != ipython.UNKNOWN))
-    trailer = "; ".join(f"{name} = {ipython.UNKNOWN}" for name in unique)
-    return replace(cell, code=tuple(code), trailer=trailer, editable=False)
-
-
-def _plain_import(text: str) -> bool:
-    """One import statement (not from __future__), valid on its own."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    if len(tree.body) != 1:
-        return False
-    statement = tree.body[0]
-    if isinstance(statement, ast.ImportFrom):
-        return statement.module != "__future__"
-    return isinstance(statement, ast.Import)
+    kept, names = ipython.salvage(list(cell.code))
+    trailer = "; ".join(f"{name} = {ipython.UNKNOWN}" for name in names)
+    return replace(cell, code=tuple(kept), trailer=trailer, editable=False)

@@ -83,6 +83,9 @@ def test_escape_assignments_keep_their_target_with_an_unknown_value() -> None:
 
 def test_a_line_magic_that_runs_a_statement_rebinds_its_names() -> None:
     assert code("%time X = X[:1710]") == [f"X = {UNKNOWN}"]
+    assert code("%prun X, y = load()") == [f"X = {UNKNOWN}; y = {UNKNOWN}"]
+    # Other magics' arguments are not Python: nothing is bound.
+    assert code("%tensorboard --logdir=logs\n%env BATCH=32") == ["pass", "pass"]
     assert code("%store -r X y") == [f"X = {UNKNOWN}; y = {UNKNOWN}"]
     assert places(notebook(IMPORTS, DATA, "%time X = X[:1710]", MODEL, FIT)) == []
 
@@ -124,9 +127,16 @@ def test_a_timeit_body_binds_nothing_after_its_cell() -> None:
 
 
 def test_a_magic_that_may_run_its_body_makes_what_it_binds_unknown() -> None:
-    backend = "%%backend torch\nX = np.zeros((1710, 30, 7))\ndef step():\n    inner = 1"
-    assert code(backend)[0] == f"X = {UNKNOWN}; step = {UNKNOWN}"
+    backend = (
+        "%%backend torch\nimport keras\nX = np.zeros((1710, 30, 7))\ndef step():\n    inner = 1"
+    )
+    lines, trailer = cell_code(backend.split("\n"))
+    assert lines == ["", "import keras", "", "", ""]
+    assert trailer == f"X = {UNKNOWN}; step = {UNKNOWN}"
     assert places(notebook(IMPORTS, DATA, backend, MODEL, FIT)) == []
+    # Its imports stay what they were: the model after it is still understood.
+    other = backend.replace("X = np", "Z = np")
+    assert [p[0] for p in places(notebook(IMPORTS, DATA, other, MODEL, FIT))] == ["SL001"]
     # A magic that never runs Python binds nothing.
     assert code("%%writefile train.py\nX = 1") == ["", ""]
 
