@@ -5,7 +5,10 @@ of a cell, so that a finding's line maps back to a cell and a line within it. IP
 syntax is made into Python line by line (``shapelint.ipython``): magics, shell escapes
 and help become ``pass`` or assignments of an unknown value, so every other line and
 column stays exact. A cell may add one line of its own after its lines (a ``%%timeit``
-cell: the names its body binds are unknown after it); no cell line maps there.
+cell: the names its body binds are unknown after it), and one before them: IPython
+removes the indentation of a cell's first line from all its lines, so a cell whose code
+starts indented is read as the body of an ``if True:`` line (a branch, for the
+analysis: what it binds is not taken as certain after it). No cell line maps there.
 
 Cells that do not parse. When the joined program does not parse, each code cell is
 parsed on its own. A cell that does not parse gets an SL000 naming the cell, with
@@ -35,6 +38,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from shapelint import ipython
 from shapelint.config import Options
@@ -58,6 +62,9 @@ class Cell:
     code: tuple[str, ...]
     # A statement on a line of its own after the cell ("" for none).
     trailer: str = ""
+    # A line of its own before the cell ("" for none): ``if True:`` for a cell whose code
+    # starts indented, which IPython runs with that indentation removed.
+    header: str = ""
     # Whether --fix may edit the cell: it is Python (not %%bash) and it parses.
     editable: bool = True
     # Lines of the cell (from 1) whose Python differs from the source.
@@ -69,8 +76,8 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The cell alone, as Python."""
-        return "\n".join(self.code) + "\n"
+        """The cell alone, as Python, after its header line if it has one."""
+        return "\n".join([self.header, *self.code] if self.header else self.code) + "\n"
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,14 @@ class Program:
         """The source of each code cell, by cell number."""
         return {cell.number: cell.source for cell in self.cells}
 
+    @cached_property
+    def _firsts(self) -> list[int]:
+        return [cell.first for cell in self.cells]
+
     def cell_at(self, line: int) -> Cell | None:
-        """The cell a line of the program is in (its trailer line counts as the cell's)."""
-        index = bisect_right([c.first for c in self.cells], line) - 1
+        """The cell whose line 1 is at or before ``line`` of the program (a line between
+        cells counts as the cell's before it; it is outside that cell's lines)."""
+        index = bisect_right(self._firsts, line) - 1
         return self.cells[index] if index >= 0 else None
 
 
@@ -129,14 +141,38 @@ def program(text: str) -> Program:
             i for i, (a, b) in enumerate(zip(code, lines, strict=True), start=1) if a != b
         )
         python = ipython.is_python(lines)
-        cells.append(Cell(number, 0, source, tuple(code), trailer, python, changed))
+        header = "if True:" if _starts_indented(code) else ""
+        cells.append(
+            Cell(
+                number,
+                0,
+                source,
+                tuple(code),
+                trailer=trailer,
+                header=header,
+                editable=python,
+                changed=changed,
+            )
+        )
     return _joined(cells)
+
+
+def _starts_indented(code: list[str]) -> bool:
+    """Whether the cell's first statement is indented (IPython removes the indentation of
+    the first line from every line of a cell, so such a cell runs)."""
+    for line in code:
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return line[:1] in (" ", "\t")
+    return False
 
 
 def _joined(cells: list[Cell]) -> Program:
     lines: list[str] = []
     placed: list[Cell] = []
     for cell in cells:
+        if cell.header:
+            lines.append(cell.header)
         placed.append(replace(cell, first=len(lines) + 1))
         lines.extend(cell.code)
         if cell.trailer:
@@ -244,7 +280,7 @@ def _broken_cells(whole: Program, path: str) -> list[Finding]:
             cst.parse_module(cell.text)
         except cst.ParserSyntaxError as error:
             why = lint.syntax_error(cell.text, path, error)
-            line, column = why.span.line, why.span.column
+            line, column = max(why.span.line - bool(cell.header), 1), why.span.column
             message = (
                 f"cell {cell.number} does not parse: {why.message} (line {line}, column "
                 f"{column}); the other cells are checked without it"
@@ -270,4 +306,4 @@ def _salvage(cell: Cell) -> Cell:
     alone, then a line that binds what the cell appears to bind to unknown values."""
     kept, names = ipython.salvage(list(cell.code))
     trailer = "; ".join(f"{name} = {ipython.UNKNOWN}" for name in names)
-    return replace(cell, code=tuple(kept), trailer=trailer, editable=False)
+    return replace(cell, code=tuple(kept), trailer=trailer, header="", editable=False)

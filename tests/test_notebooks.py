@@ -141,6 +141,16 @@ def test_a_magic_that_may_run_its_body_makes_what_it_binds_unknown() -> None:
     assert code("%%writefile train.py\nX = 1") == ["", ""]
 
 
+def test_a_cell_that_starts_indented_is_not_a_syntax_error() -> None:
+    # IPython removes the first line's indentation from every line of the cell.
+    indented = "  print(X.shape)\n  if True:\n      print(1)"
+    assert places(notebook(IMPORTS, DATA, indented, MODEL, FIT))[:1] == [("SL001", 5, 1, 1)]
+    assert [p[:2] for p in places(notebook(IMPORTS, DATA, "  a = 1\n b = 2", MODEL, FIT))] == [
+        ("SL000", 3),
+        ("SL001", 5),
+    ]
+
+
 # -- cells that do not parse --------------------------------------------------------------
 
 
