@@ -50,7 +50,8 @@ def fix_source(
     select: Collection[str] | None = None,
     options: Options | None = None,
 ) -> FixResult:
-    """Fix one script's text as ``shapelint check --fix`` would; nothing is written.
+    """Fix one script's text (or a notebook's JSON, when ``path`` ends in .ipynb) as
+    ``shapelint check --fix`` would; nothing is written.
 
     Returns a FixResult: ``text`` (the fixed source), ``fixed`` (the findings fixed)
     and ``remaining`` (the findings of the fixed text). Unsafe fixes, which change
@@ -67,11 +68,9 @@ def fix_source(
     if strategy is not None:
         options = replace(options, fix_strategy=strategy)
     if path.endswith(".ipynb"):
-        # Notebooks are checked, not rewritten: their findings stay as they are.
-        from shapelint.fixes.apply import FixResult
+        from shapelint.fixes.notebook import fix_notebook
 
-        remaining, _ = _lint_one(path, source, options, select)
-        return FixResult(source, source, remaining=remaining)
+        return fix_notebook(source, path, options, unsafe=unsafe, select=select)
     return fix_text(source, path, options, unsafe=unsafe, select=select)
 
 
@@ -91,13 +90,15 @@ def fix_paths(
 
     Each file is written atomically (a temporary file, then a rename); a file whose
     fix fails is left untouched and reported in ``errors``. With ``write=False``
-    nothing is written (``--diff``); the report shows what would change. Notebooks
-    are checked but not fixed.
+    nothing is written (``--diff``); the report shows what would change. In a notebook
+    the edits go into the cells' sources and the rest of its JSON is kept as it was.
     """
     from shapelint.config import ConfigError, Overrides, options_for
     from shapelint.files import SourceError, read_source
     from shapelint.fixes.apply import FixError, fix_text, fixable
+    from shapelint.fixes.notebook import fix_notebook
     from shapelint.fixes.paths import FileFix, FixReport, as_if_written, write_atomically
+    from shapelint.notebook import NotebookError
 
     paths = [os.fspath(p) for p in paths]
     overrides = Overrides.of(
@@ -123,15 +124,14 @@ def fix_paths(
     report = FixReport(before, before)
     targets = sorted({f.path for f in before.findings if fixable(f, unsafe)})
     for path in targets:
-        if path.endswith(".ipynb"):
-            continue
+        fix = fix_notebook if path.endswith(".ipynb") else fix_text
         try:
             options = options_for(path, overrides)
             text = read_source(path)
-            result = fix_text(text, path, options, unsafe=unsafe)
+            result = fix(text, path, options, unsafe=unsafe)
             if write and result.changed:
                 write_atomically(path, result.text)
-        except (ConfigError, SourceError, FixError) as error:
+        except (ConfigError, SourceError, FixError, NotebookError) as error:
             report.errors.append(FileError(path, f"not fixed: {error}"))
             continue
         except OSError as error:
@@ -153,13 +153,12 @@ def fix_paths(
 def _lint_one(
     path: str, text: str, options: Options | None, select: Collection[str] | None = None
 ) -> tuple[list[Finding], tuple[str, ...]]:
-    from shapelint import notebook
     from shapelint.lint import lint
 
     if path.endswith(".ipynb"):
-        program = notebook.program(text)
-        findings, deps = lint(program.text, path, select, options, notebook.label(program))
-        return [notebook.locate(program, f) for f in findings], deps
+        from shapelint.notebook import lint_notebook
+
+        return lint_notebook(text, path, select, options)
     return lint(text, path, select, options)
 
 

@@ -35,7 +35,27 @@ def _unified(path: str, before: str, after: str) -> str:
 
 
 def _diff(report: FixReport) -> str:
-    return "".join(_unified(f.path, f.result.original, f.result.text) for f in report.changed)
+    return "".join(_file_diff(f.path, f.result.original, f.result.text) for f in report.changed)
+
+
+def _file_diff(path: str, before: str, after: str) -> str:
+    """A script's unified diff; for a notebook, one per changed cell, named
+    ``path:cell N`` as ruff names them."""
+    if not path.endswith(".ipynb"):
+        return _unified(path, before, after)
+    from shapelint.notebook import program
+
+    old, new = program(before).sources, program(after).sources
+    return "".join(
+        _unified(f"{path}:cell {number}", _ended(old[number]), _ended(source))
+        for number, source in new.items()
+        if old.get(number) != source
+    )
+
+
+def _ended(source: str) -> str:
+    """A cell's source ends without a newline; a diff line needs one."""
+    return source if source.endswith(("\n", "\r")) or not source else source + "\n"
 
 
 def _hidden(report: FixReport, unsafe: bool) -> int:
@@ -196,7 +216,7 @@ def _fix_stdin(args: argparse.Namespace, select: set[str] | None, ignore: set[st
     options = options_for(args.stdin_filename, overrides)
     result = fix_source(text, args.stdin_filename, unsafe=args.unsafe_fixes, options=options)
     if args.diff:
-        sys.stdout.write(_unified(args.stdin_filename, text, result.text))
+        sys.stdout.write(_file_diff(args.stdin_filename, text, result.text))
         return EXIT_FINDINGS if result.changed else EXIT_CLEAN
     sys.stdout.write(result.text)
     return EXIT_FINDINGS if result.remaining and not args.exit_zero else EXIT_CLEAN

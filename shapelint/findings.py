@@ -27,24 +27,29 @@ Number = int | tuple[int | None, ...]
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the text of ``span`` with ``content``; an empty span inserts."""
+    """Replace the text of ``span`` with ``content``; an empty span inserts. In a notebook,
+    ``cell`` is the cell (1-based, every cell counted) and the span is within it."""
 
     span: Span
     content: str
+    cell: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "line": self.span.line,
             "column": self.span.column,
             "end_line": self.span.end_line,
             "end_column": self.span.end_column,
             "content": self.content,
         }
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Edit:
         span = Span(data["line"], data["column"], data["end_line"], data["end_column"])
-        return cls(span, data["content"])
+        return cls(span, data["content"], data.get("cell"))
 
 
 _FIX_KEYS = ("description", "edits", "applicability")

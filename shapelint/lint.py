@@ -127,6 +127,12 @@ def _numbers(subject: Subject | None) -> tuple[tuple[str, Number], ...]:
     return tuple(subject.numbers().items()) if subject is not None else ()
 
 
+def syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
+    """Why ``text`` does not parse, given libcst's ``error``: Python's own message and
+    position where it has one; libcst's otherwise."""
+    return _syntax_error(text, path, error)
+
+
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
     """Python's own message and position where it has one; libcst's otherwise."""
     try:
@@ -169,11 +175,34 @@ def lint(
     """Findings for one file's text, and the data files that were read to find them."""
     if not mentions_keras(text) or suppress.ignores_file(text):
         return [], ()
+    facts, editor = _analyse(text, path, options, label)
+    return findings_of(facts, editor, text, path, select, options), facts.data_files
+
+
+def analyse(
+    text: str,
+    path: str,
+    options: Options | None = None,
+    label: Callable[[int], str] | None = None,
+) -> tuple[Facts, Editor | None]:
+    """The facts of a text, and an editor for its fixes (None when it does not parse)."""
+    return _analyse(text, path, options, label)
+
+
+def findings_of(
+    facts: Facts,
+    editor: Editor | None,
+    text: str,
+    path: str,
+    select: Collection[str] | None = None,
+    options: Options | None = None,
+) -> list[Finding]:
+    """What the selected rules find in ``facts`` (of ``text``), with the edits of each fix
+    the editor can make, less what suppression comments silence."""
     from shapelint.rules import RULES
 
     if select is None:
         select = (options or Options()).rules_for(path)
-    facts, editor = _analyse(text, path, options, label)
     strategy = (options or Options()).fix_strategy
     findings: set[Finding] = set()
     for rule in RULES:
@@ -181,7 +210,7 @@ def lint(
             continue
         for diagnostic in rule.check(facts):
             fix = diagnostic.fix
-            if fix is not None and editor is not None and label is None:
+            if fix is not None and editor is not None:
                 fix = _with_edits(fix, diagnostic.plans, editor, strategy)
             findings.add(
                 Finding(
@@ -196,4 +225,4 @@ def lint(
                     numbers=_numbers(diagnostic.subject),
                 )
             )
-    return suppress.apply(sorted(findings, key=Finding.sort_key), text), facts.data_files
+    return suppress.apply(sorted(findings, key=Finding.sort_key), text)

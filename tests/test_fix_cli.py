@@ -178,14 +178,34 @@ def test_a_fix_that_would_break_the_syntax_is_not_written(
     assert "shuffle=False" in other.read_text()  # the other file is still fixed
 
 
-def test_notebooks_are_checked_but_not_rewritten(tmp_path: Path) -> None:
+def test_notebooks_are_fixed_in_their_cells(tmp_path: Path) -> None:
     notebook = tmp_path / "seed.ipynb"
     shutil.copy(FIXTURES / "notebooks" / "stateful_forecast.ipynb", notebook)
-    before = notebook.read_text()
     report = fix_paths([notebook], unsafe=True)
+    assert (
+        notebook.read_text() == (FIXTURES / "fixed/notebooks/stateful_forecast.ipynb").read_text()
+    )
+    assert [(f.code, f.cell) for f in report.fixed] == [("SL001", 6)]
+    assert report.after.findings == []
+
+
+def test_diff_of_a_notebook_is_one_per_changed_cell(tmp_path: Path) -> None:
+    notebook = tmp_path / "port.ipynb"
+    shutil.copy(FIXTURES / "notebooks" / "python2_cell.ipynb", notebook)
+    before = notebook.read_text()
+    result = run("check", "--diff", str(notebook), cwd=tmp_path)
+    assert result.returncode == 1
     assert notebook.read_text() == before
-    assert report.after.findings and not report.changed
-    assert all(f.fix is None or not f.fix.edits for f in report.after.findings)
+    headers = [line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))]
+    assert headers == [
+        f"{prefix}{notebook}:cell {cell}" for cell in (2, 5, 7) for prefix in ("--- a/", "+++ b/")
+    ]
+    assert "+model.add(Input(batch_shape=(batch_size, lookback, 1)))\n" in result.stdout
+    assert (
+        "-from keras.layers import LSTM, Dense\n+from keras.layers import LSTM, Dense, Input\n"
+        in (result.stdout)
+    )
+    assert "Would fix 3 findings in 1 file." in result.stderr
 
 
 def test_a_symlinked_script_is_fixed_through_the_link(tmp_path: Path) -> None:

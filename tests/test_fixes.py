@@ -2,7 +2,7 @@
 
 ``fixtures/fixed/<path>`` is the output of ``--fix --unsafe-fixes`` on ``fixtures/<path>``;
 ``<name>.safe.py`` is the output of plain ``--fix`` and ``<name>.divisor.py`` that of
-``--fix --unsafe-fixes --fix-strategy divisor``.
+``--fix --unsafe-fixes --fix-strategy divisor``. Notebooks (``.ipynb``) likewise.
 """
 
 from __future__ import annotations
@@ -15,17 +15,20 @@ from shapelint import check_source, fix_source
 from shapelint.config import options_for
 from shapelint.findings import Edit, Span
 from shapelint.fixes.apply import apply_edits
+from shapelint.fixes.notebook import source_spans
+from shapelint.notebook import program
 from shapelint.rules import RULES
 from tests.conftest import FIXTURES
 
 FIXED = FIXTURES / "fixed"
-PAIRS = sorted(FIXED.rglob("*.py"))
+PAIRS = sorted([*FIXED.rglob("*.py"), *FIXED.rglob("*.ipynb")])
 
 
 def _input_and_mode(expected: Path) -> tuple[Path, bool, str | None]:
     relative = expected.relative_to(FIXED)
-    stem, _, mode = relative.name.removesuffix(".py").partition(".")
-    source = FIXTURES / relative.parent / f"{stem}.py"
+    suffix = relative.suffix
+    stem, _, mode = relative.name.removesuffix(suffix).partition(".")
+    source = FIXTURES / relative.parent / f"{stem}{suffix}"
     if mode == "safe":
         return source, False, None
     if mode == "divisor":
@@ -67,7 +70,7 @@ def test_fix_gives_the_expected_output(expected: Path) -> None:
 
 
 def test_every_fixture_with_a_fix_has_an_expected_output() -> None:
-    for path in sorted(FIXTURES.rglob("*.py")):
+    for path in sorted([*FIXTURES.rglob("*.py"), *FIXTURES.rglob("*.ipynb")]):
         if "fixed" in path.relative_to(FIXTURES).parts:
             continue
         options = options_for(str(path))
@@ -217,8 +220,42 @@ def test_a_loop_over_batch_sizes_trims_to_a_multiple_of_all_of_them() -> None:
     ]
 
 
-def test_fix_source_leaves_a_notebook_as_it_is() -> None:
-    notebook = (FIXTURES / "notebooks" / "stateful_forecast.ipynb").read_text()
-    result = fix_source(notebook, "forecast.ipynb", unsafe=True)
-    assert not result.changed and result.fixed == []
-    assert result.remaining == check_source(notebook, "forecast.ipynb")
+def test_a_fixed_notebook_differs_only_in_the_sources_of_the_fixed_cells() -> None:
+    """Outputs, metadata, ids, key order, indentation and the final newline (or its
+    absence) stay byte for byte; only the ``source`` of the cells that were fixed changes."""
+    for expected in sorted(FIXED.rglob("*.ipynb")):
+        source, _, _ = _input_and_mode(expected)
+        before, after = source.read_text(), expected.read_text()
+        old, new = source_spans(before), source_spans(after)
+        assert old.keys() == new.keys()
+        changed = [n for n in old if json_value(before, old[n]) != json_value(after, new[n])]
+        assert changed, expected
+        kept_before = _outside(before, [old[n] for n in changed])
+        kept_after = _outside(after, [new[n] for n in changed])
+        assert kept_before == kept_after, expected
+
+
+def json_value(text: str, span: tuple[int, int]) -> str:
+    return text[span[0] : span[1]]
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The text between the given spans."""
+    pieces, at = [], 0
+    for start, end in sorted(spans):
+        pieces.append(text[at:start])
+        at = end
+    return [*pieces, text[at:]]
+
+
+def test_notebook_fixes_keep_cells_that_cannot_be_edited() -> None:
+    """The broken cell keeps its SL000 and its text; the edit that adds Input to an import
+    in the first cell is made with the layer's in another cell, as one fix."""
+    path = FIXTURES / "notebooks" / "python2_cell.ipynb"
+    result = fix_source(path.read_text(), str(path), unsafe=True)
+    assert [(f.code, f.cell) for f in result.remaining] == [("SL000", 4)]
+    before, after = program(path.read_text()).sources, program(result.text).sources
+    assert [n for n in before if before[n] != after[n]] == [2, 3, 5, 7]
+    [sl008] = [f for f in result.fixed if f.code == "SL008"]
+    assert sl008.fix is not None
+    assert {e.cell for e in sl008.fix.edits} == {2, 5}

@@ -1,6 +1,8 @@
 """Every fixture's inline markers (``# error: [SL001]``) match its findings exactly.
 
-A fixture without markers must produce no findings at all.
+A fixture without markers must produce no findings at all. Notebooks (fixtures/notebooks/)
+carry their markers as comments in their cells' code, and their findings must name the
+cell as well as the line.
 """
 
 from __future__ import annotations
@@ -15,11 +17,16 @@ from shapelint import check_source
 from shapelint.config import options_for
 from shapelint.findings import Finding
 from shapelint.rules import RULES
-from tests.conftest import FIXTURES, expected_findings, expected_markers
+from tests.conftest import FIXTURES, expected_findings, expected_markers, expected_places
 
 # fixtures/fixed/ holds the expected output of --fix for other fixtures (tests/test_fixes.py);
 # their marker comments are the input's, kept as --fix keeps every comment.
-ALL = sorted(p for p in FIXTURES.rglob("*.py") if "fixed" not in p.relative_to(FIXTURES).parts)
+ALL = sorted(
+    p
+    for pattern in ("*.py", "*.ipynb")
+    for p in FIXTURES.rglob(pattern)
+    if "fixed" not in p.relative_to(FIXTURES).parts
+)
 
 
 # Numbers that the message or the fix's description must state in words, per rule; the
@@ -66,10 +73,10 @@ def _findings(path: Path) -> list[Finding]:
 def test_fixture_markers_match_findings(path: Path) -> None:
     findings = _findings(path)
     expected = expected_findings(path)
-    found = Counter((f.line, f.code) for f in findings)
-    assert found == expected_markers(path)
-    assert Counter((f.line, f.code, f.severity) for f in findings) == Counter(
-        (e.line, e.code, e.severity) for e in expected
+    found = Counter((f.cell, f.line, f.code) for f in findings)
+    assert found == expected_places(path)
+    assert Counter((f.cell, f.line, f.code, f.severity) for f in findings) == Counter(
+        (e.cell, e.line, e.code, e.severity) for e in expected
     )
 
 
@@ -81,12 +88,12 @@ def test_fixture_markers_pin_every_number(path: Path) -> None:
         return repr(sorted(numbers.items()))
 
     findings = _findings(path)
-    by_place: dict[tuple[int, str], list[str]] = {}
+    by_place: dict[tuple[int | None, int, str], list[str]] = {}
     for e in expected_findings(path):
-        by_place.setdefault((e.line, e.code), []).append(key(e.numbers or {}))
+        by_place.setdefault((e.cell, e.line, e.code), []).append(key(e.numbers or {}))
     for finding in findings:
         numbers = pinned_numbers(finding)
-        wanted = by_place.get((finding.line, finding.code), [])
+        wanted = by_place.get((finding.cell, finding.line, finding.code), [])
         assert key(numbers) in wanted, (
             f"line {finding.line}: {finding.code} carries {numbers}; the markers pin {wanted}"
         )

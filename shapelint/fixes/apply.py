@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shapelint.config import Options
@@ -43,21 +43,38 @@ def apply_edits(text: str, groups: Sequence[Sequence[Edit]]) -> tuple[str, list[
 
     Returns the new text and the indices of the groups that were applied (a group
     identical to an applied one counts as applied)."""
-    starts = line_starts(text)
-    taken: list[tuple[tuple[int, int], str]] = []
+    texts, applied = apply_cell_edits({None: text}, groups)
+    return texts[None], applied
+
+
+def apply_cell_edits(
+    texts: Mapping[int | None, str], groups: Sequence[Sequence[Edit]]
+) -> tuple[dict[int | None, str], list[int]]:
+    """``apply_edits`` for several texts at once, each edit going to the text of its
+    ``cell`` (a notebook's cells; a script is the text of cell None). A group is applied
+    whole or not at all, so a fix whose edits are in several cells stays one change."""
+    starts = {key: line_starts(text) for key, text in texts.items()}
+    taken: list[tuple[int | None, tuple[int, int], str]] = []
     applied: list[int] = []
     for index, group in enumerate(groups):
-        ranges = [(_offsets(starts, e), e.content) for e in group]
-        fresh = [r for r in ranges if r not in taken]
-        if any(_collide(r, t) for r, _ in fresh for t, _ in taken):
+        if any(e.cell not in texts or e.span.end_line > len(starts[e.cell]) for e in group):
             continue
-        if any(_collide(a, b) for i, (a, _) in enumerate(fresh) for b, _ in fresh[i + 1 :]):
+        ranges = [(e.cell, _offsets(starts[e.cell], e), e.content) for e in group]
+        fresh = [r for r in ranges if r not in taken]
+        if any(k == t and _collide(r, s) for k, r, _ in fresh for t, s, _ in taken):
+            continue
+        if any(
+            k == t and _collide(a, b)
+            for i, (k, a, _) in enumerate(fresh)
+            for t, b, _ in fresh[i + 1 :]
+        ):
             continue
         taken.extend(fresh)
         applied.append(index)
-    out = text
-    for (start, end), content in sorted(taken, key=lambda item: item[0], reverse=True):
-        out = out[:start] + content + out[end:]
+    out = dict(texts)
+    for key, (start, end), content in sorted(taken, key=lambda item: item[1], reverse=True):
+        text = out[key]
+        out[key] = text[:start] + content + text[end:]
     return out, applied
 
 

@@ -80,6 +80,11 @@ def as_if_written(report: FixReport) -> Report:
     after.findings = [f for f in before.findings if f.path not in changed]
     for path, result in changed.items():
         after.findings.extend(result.remaining)
-        after.sources[path] = result.text
+        if path.endswith(".ipynb"):
+            from shapelint.notebook import program
+
+            after.cell_sources[path] = program(result.text).sources
+        else:
+            after.sources[path] = result.text
     after.findings.sort(key=Finding.sort_key)
     return after

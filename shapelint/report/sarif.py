@@ -59,7 +59,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             }
         ],
     }
-    if finding.autofix is not None and finding.fix is not None:
+    # A notebook's edits are within its cells, which SARIF regions cannot name.
+    if finding.autofix is not None and finding.fix is not None and finding.cell is None:
         result["fixes"] = [_fix(finding)]
     properties: dict[str, Any] = {}
     if finding.fix is not None:
