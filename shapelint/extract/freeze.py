@@ -192,7 +192,7 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
             args.setdefault("units", units)
     return Layer(
         kind=core.kind,
-        anchor=ex.anchor(layer.node),
+        anchor=layer.anchor or ex.anchor(layer.node),
         recurrent=recurrent,
         stateful=_flag(core, "stateful", False) if recurrent else False,
         wrapper=wrapper,
@@ -237,7 +237,7 @@ def freeze_model(ex: Context, model: ModelV) -> Model:
         key=model.serial,
         name=model.name or "model",
         api=model.api,  # type: ignore[arg-type]
-        anchor=ex.anchor(model.node),
+        anchor=model.anchor or ex.anchor(model.node),
         layers=tuple(layers),
         batch=batch,
         input_shape=shape,

@@ -53,12 +53,26 @@ def construct(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
         candidate = args.get("layer", 0) if name != "RNN" else args.get("cell", 0)
         if isinstance(candidate, LayerV):
             inner = candidate
-    return LayerV(name, node, dict(args.keywords), tuple(args.positional), inner, args.opaque)
+    return LayerV(
+        name,
+        node,
+        dict(args.keywords),
+        tuple(args.positional),
+        inner,
+        args.opaque,
+        anchor=ex.anchor(node),
+    )
 
 
 def sequential(ex: Context, args: Args, node: cst.Call) -> Value:
     model = ModelV(
-        "", "sequential", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+        "",
+        "sequential",
+        node,
+        ex.frame.level,
+        len(ex.models),
+        loop_depth=len(ex.frame.loops),
+        anchor=ex.anchor(node),
     )
     layers = args.get("layers", 0)
     if isinstance(layers, ListV) and layers.items is not None:
@@ -87,7 +101,13 @@ def functional(ex: Context, args: Args, node: cst.Call) -> Value:
     if not inputs or not outputs:
         return UNKNOWN
     model = ModelV(
-        "", "functional", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+        "",
+        "functional",
+        node,
+        ex.frame.level,
+        len(ex.models),
+        loop_depth=len(ex.frame.loops),
+        anchor=ex.anchor(node),
     )
     seen: set[int] = set()
     for tensor in outputs:

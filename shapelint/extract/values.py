@@ -99,6 +99,8 @@ class LayerV:
     positional: tuple[Value, ...] = ()
     inner: LayerV | None = None
     opaque: bool = False
+    # Where it was constructed, with the calls that led there.
+    anchor: Anchor | None = None
 
 
 @dataclass(eq=False)
@@ -132,6 +134,7 @@ class ModelV:
     exact: bool = True
     loss: str | None = None
     optimizer: str | None = None
+    anchor: Anchor | None = None
 
 
 @dataclass(frozen=True)

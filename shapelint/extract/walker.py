@@ -52,7 +52,7 @@ from shapelint.extract.values import (
     common_shape,
     element_shape,
 )
-from shapelint.facts import UNKNOWN, Anchor, ApiUse, Model, Num, TrainCall
+from shapelint.facts import UNKNOWN, Anchor, ApiUse, CallSite, Model, Num, TrainCall
 from shapelint.positions import PositionIndex
 
 _BUILTINS = frozenset(dir(builtins))
@@ -138,6 +138,8 @@ class Extractor:
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}
         self.deferred: list[tuple[cst.FunctionDef, int]] = []
+        # The calls being followed, innermost first: every anchor made inside carries them.
+        self.sites: tuple[CallSite, ...] = ()
         # Module-level bindings, numbered in order, to tell which globals a function may
         # see with a value other than the final one.
         self.binds: dict[str, list[int]] = {}
@@ -164,7 +166,7 @@ class Extractor:
 
     def anchor(self, node: cst.CSTNode) -> Anchor:
         positions = self.positions
-        return Anchor(lambda: positions.span(node), positions.label)
+        return Anchor(lambda: positions.span(node), positions.label, self.sites)
 
     def source(self, node: cst.CSTNode) -> str:
         if self._code is None:
@@ -499,7 +501,7 @@ class Extractor:
         if node.finalbody is not None:
             self.suite(node.finalbody.body)
 
-    def call_function(self, fn: FunctionV, args: Args) -> Value:
+    def call_function(self, fn: FunctionV, args: Args, call: cst.Call | None = None) -> Value:
         """Follow a call to a function of the script with the argument values it was given."""
         node = fn.node
         if args.opaque or len(self.call_stack) >= _MAX_CALL_DEPTH or node in self.call_stack:
@@ -508,7 +510,10 @@ class Extractor:
         if env is None:
             return UNKNOWN
         self.inlined.add(id(node))
-        outer = self.frame
+        outer, sites = self.frame, self.sites
+        if call is not None:
+            shown = tuple((k, text) for k, v in env.items() if (text := _shown(v)) is not None)
+            self.sites = (CallSite(self.anchor(call), node.name.value, shown), *sites)
         self.frame = Frame(env, returns=[])
         self.call_stack.append(node)
         try:
@@ -518,7 +523,7 @@ class Extractor:
                 returns.append(Const(None))
         finally:
             self.call_stack.pop()
-            self.frame = outer
+            self.frame, self.sites = outer, sites
         first = returns[0]
         return first if all(_same(first, other) for other in returns[1:]) else UNKNOWN
 
@@ -819,7 +824,7 @@ class Extractor:
         if isinstance(callee, Builtin):
             return builtin_calls.call(self, callee.name, args, node)
         if isinstance(callee, FunctionV):
-            return self.call_function(callee, args)
+            return self.call_function(callee, args, node)
         if method:
             if isinstance(receiver, ModelV):
                 return keras_calls.model_method(self, receiver, method, args, node)
@@ -1007,6 +1012,22 @@ def _same(a: Value, b: Value) -> bool:
             and a.dims == b.dims
         )
     return False
+
+
+def _shown(value: Value) -> str | None:
+    """A parameter's value as a message shows it, or None where it is not a plain value."""
+    if isinstance(value, Num):
+        return str(value.value)
+    if isinstance(value, Const):
+        return repr(value.value)
+    if isinstance(value, TupleV):
+        items = [_shown(item) for item in value.items]
+        if all(item is not None for item in items):
+            inner = ", ".join(item for item in items if item is not None)
+            return f"({inner},)" if len(items) == 1 else f"({inner})"
+    if isinstance(value, ArrayV) and value.samples is not None:
+        return f"<{value.samples.value} samples>"
+    return None
 
 
 def _escape(value: Value) -> None:
