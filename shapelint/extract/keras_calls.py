@@ -176,6 +176,10 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
             model.exact = False
             factor = ex.repeat_factor(model.loop_depth)
             certain = ex.frame.level == model.level and factor is not None and factor.value >= 1
+        if model.escaped:
+            # Code shapelint cannot see may have added layers before this one.
+            model.exact = False
+            certain = certain and bool(model.escaped_with)
         if value is None or not add_entry(model, value, certain):
             model.exact = False
         return Const(None)

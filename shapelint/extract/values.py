@@ -123,6 +123,14 @@ class TensorV:
 
 @dataclass(eq=False)
 class ModelV:
+    """A model being built. ``exact``: its entries are all the layers the script gives it.
+
+    ``escaped_with`` is set when the model is handed to code shapelint cannot see: the
+    number of entries it had then, and ``escaped_exact`` whether they were exact. What was
+    built before stays true; what that code did to the model is unknown, so calls made
+    after it see an inexact model, and layers added after it sit at unknown positions.
+    """
+
     name: str
     api: str
     node: cst.CSTNode
@@ -135,6 +143,21 @@ class ModelV:
     loss: str | None = None
     optimizer: str | None = None
     anchor: Anchor | None = None
+    escaped_with: int | None = None
+    escaped_exact: bool = True
+
+    @property
+    def escaped(self) -> bool:
+        return self.escaped_with is not None
+
+    def escape(self) -> None:
+        if self.escaped_with is None:
+            self.escaped_with = len(self.entries)
+            self.escaped_exact = self.exact
+
+    def copy(self) -> ModelV:
+        """A copy to change independently."""
+        return replace(self, entries=list(self.entries), level=0, loop_depth=0)
 
 
 @dataclass(frozen=True)

@@ -329,8 +329,8 @@ class Extractor:
             base = target.value
             if isinstance(base, cst.Name) and isinstance(target, cst.Attribute):
                 self.frame.env[base.value] = UNKNOWN
-            else:
-                self.eval(base)
+            elif isinstance(holder := self.eval(base), ModelV):
+                holder.escape()
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, UNKNOWN, node)
 
@@ -504,10 +504,17 @@ class Extractor:
     def call_function(self, fn: FunctionV, args: Args, call: cst.Call | None = None) -> Value:
         """Follow a call to a function of the script with the argument values it was given."""
         node = fn.node
-        if args.opaque or len(self.call_stack) >= _MAX_CALL_DEPTH or node in self.call_stack:
-            return UNKNOWN
-        env = self.bind_params(node.params, args)
+        env = None
+        if (
+            not args.opaque
+            and len(self.call_stack) < _MAX_CALL_DEPTH
+            and node not in self.call_stack
+        ):
+            env = self.bind_params(node.params, args)
         if env is None:
+            # Not followed: the function may change what it is given.
+            for value in [*args.positional, *args.keywords.values()]:
+                _escape(value)
             return UNKNOWN
         self.inlined.add(id(node))
         outer, sites = self.frame, self.sites
@@ -1031,11 +1038,18 @@ def _shown(value: Value) -> str | None:
 
 
 def _escape(value: Value) -> None:
-    """A value handed to code we cannot see may be changed there."""
-    if isinstance(value, ListV):
-        value.count = None
-    elif isinstance(value, ModelV):
-        value.exact = False
-    elif isinstance(value, TupleV):
-        for item in value.items:
-            _escape(item)
+    """A value handed to code we cannot see may be changed there, and so may what it holds."""
+    todo = [value]
+    seen: set[int] = set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ListV):
+            current.count = None
+            todo.extend(current.items or ())
+        elif isinstance(current, ModelV):
+            current.escape()
+        elif isinstance(current, TupleV):
+            todo.extend(current.items)
