@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from shapelint.facts import Anchor, CallSite
 from shapelint.findings import Fix
@@ -26,17 +26,36 @@ from shapelint.findings import Fix
 if TYPE_CHECKING:
     from shapelint.facts import Facts
     from shapelint.fixes.plans import FixPlan
-    from shapelint.rules.base import Diagnostic
+
+
+class Placed(Protocol):
+    """What merging needs of a diagnostic (``rules.base.Diagnostic``, which imports this
+    module): a dataclass with a place, a message and a fix."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    @property
+    def anchor(self) -> Anchor: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def fix(self) -> Fix | None: ...
+
+    @property
+    def plans(self) -> tuple[FixPlan, ...]: ...
+
+
+D = TypeVar("D", bound=Placed)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\.\.")
 
 
-def merging(
-    check: Callable[[Facts], Iterable[Diagnostic]],
-) -> Callable[[Facts], Iterator[Diagnostic]]:
+def merging(check: Callable[[Facts], Iterable[D]]) -> Callable[[Facts], Iterator[D]]:
     """``check`` with the findings at one place merged (see ``merge``)."""
 
-    def merged(facts: Facts) -> Iterator[Diagnostic]:
+    def merged(facts: Facts) -> Iterator[D]:
         return merge(check(facts))
 
     merged.__doc__ = check.__doc__
@@ -44,13 +63,13 @@ def merging(
     return merged
 
 
-def merge(diagnostics: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
+def merge(diagnostics: Iterable[D]) -> Iterator[D]:
     """The diagnostics, with those at one place from different calls merged into one."""
     everything = list(diagnostics)
     if not any(d.anchor.sites for d in everything):
         yield from everything
         return
-    groups: dict[tuple[object, ...], list[Diagnostic]] = {}
+    groups: dict[tuple[object, ...], list[D]] = {}
     for diagnostic in everything:
         key = (diagnostic.anchor.span, _NUMBER.sub("#", diagnostic.message))
         groups.setdefault(key, []).append(diagnostic)
@@ -62,8 +81,8 @@ def _context(anchor: Anchor) -> tuple[object, ...]:
     return tuple((site.anchor.span, site.args) for site in anchor.sites)
 
 
-def _merged(group: list[Diagnostic]) -> Iterator[Diagnostic]:
-    by_context: dict[tuple[object, ...], list[Diagnostic]] = {}
+def _merged(group: list[D]) -> Iterator[D]:
+    by_context: dict[tuple[object, ...], list[D]] = {}
     for diagnostic in group:
         members = by_context.setdefault(_context(diagnostic.anchor), [])
         if all(m.message != diagnostic.message for m in members):
@@ -75,7 +94,7 @@ def _merged(group: list[Diagnostic]) -> Iterator[Diagnostic]:
         return
     group = [members[0] for members in by_context.values()]
     first = group[0]
-    variants: list[tuple[str, list[Diagnostic]]] = []
+    variants: list[tuple[str, list[D]]] = []
     for diagnostic in group:
         for message, members in variants:
             if message == diagnostic.message:
@@ -91,7 +110,7 @@ def _merged(group: list[Diagnostic]) -> Iterator[Diagnostic]:
     yield dataclasses.replace(first, message=message, fix=fix, plans=plans)
 
 
-def _fix_of(group: list[Diagnostic]) -> tuple[Fix | None, tuple[FixPlan, ...]]:
+def _fix_of(group: list[D]) -> tuple[Fix | None, tuple[FixPlan, ...]]:
     """The merged finding's fix and plans (see the module's docstring)."""
     first = group[0]
     fix, plans = first.fix, first.plans
@@ -104,7 +123,7 @@ def _fix_of(group: list[Diagnostic]) -> tuple[Fix | None, tuple[FixPlan, ...]]:
     return fix, plans
 
 
-def _plans_key(diagnostic: Diagnostic) -> tuple[object, ...]:
+def _plans_key(diagnostic: Placed) -> tuple[object, ...]:
     """What a diagnostic's fix plans would change: plans whose fields agree, anchors
     compared by place, make the same edits."""
 
@@ -125,7 +144,7 @@ def _where(site: CallSite) -> str:
     return site.anchor.where
 
 
-def _calls_sentence(variants: list[tuple[str, list[Diagnostic]]]) -> str:
+def _calls_sentence(variants: list[tuple[str, list[D]]]) -> str:
     """``build_model runs here for its call on line 40 with batch_size=64 (the values
     above) and on line 55 with batch_size=1.``"""
     sites: list[list[CallSite | None]] = [

@@ -26,7 +26,8 @@ class Summary:
     # Attributes it rebinds: ``self.x = ...``, ``self.x += ...``, ``del self.x``.
     rebinds: set[str] = field(default_factory=set)
     # Attributes whose object it may change: ``self.x.add(...)``, ``self.x.y = ...``,
-    # ``f(self.x)``, or the same through a local alias (``m = self.x; m.add(...)``).
+    # ``f(self.x)``, ``return self.x``, or the same through a local alias
+    # (``m = self.x; m.add(...)``).
     changes: set[str] = field(default_factory=set)
     # Methods it calls on self: ``self.m(...)``.
     calls: set[str] = field(default_factory=set)
@@ -117,6 +118,11 @@ def summarize(fn: cst.FunctionDef, class_name: str, *, static: bool = False) -> 
                 _target_attrs(target, name, out)
         elif kind is cst.Call:
             _call(node, name, out, used)  # type: ignore[arg-type]
+        elif kind is cst.Return and node.value is not None:  # type: ignore[attr-defined]
+            # A getter hands the object out: whoever called it may change it.
+            root = _root_attr(node.value, name)  # type: ignore[attr-defined]
+            if root is not None:
+                out.changes.add(root)
         elif kind is cst.Name and node.value == "super":  # type: ignore[attr-defined]
             out.uses_super = True
         stack.extend(children(node))
