@@ -45,6 +45,9 @@ class Anchor:
     resolve: Callable[[], Span] = field(repr=False)
     # How a line is named in messages: "line 7", or "cell 3, line 2" in a notebook.
     label: Callable[[int], str] = field(default=line_label, repr=False)
+    # Inside a function followed from its calls: the calls that led here, innermost first.
+    # The same place reached from two calls has two anchors that differ only here.
+    sites: tuple[CallSite, ...] = field(default=(), repr=False)
 
     @property
     def span(self) -> Span:
@@ -58,6 +61,19 @@ class Anchor:
     def where(self) -> str:
         """``line 7`` (or ``cell 3, line 2``), for messages."""
         return self.label(self.line)
+
+
+@dataclass(frozen=True, eq=False)
+class CallSite:
+    """A call of a function (or method) of the script that extraction followed.
+
+    ``args`` are the values its parameters were bound to, as shown in messages
+    (``("batch_size", "64")``); parameters whose value is not known are left out.
+    """
+
+    anchor: Anchor
+    function: str
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,7 +223,8 @@ class ApiUse:
     kind: Literal["model_method", "layer", "utility"]
     name: str
     anchor: Anchor
-    # For a model method: the model's variable and its class as Keras names it.
+    # For a model method: the model as the call spells it (``model``, ``self.model``) and
+    # its class as Keras names it ("Sequential", "Functional"; "" when not known).
     target: str = ""
     target_class: str = ""
     keywords: tuple[str, ...] = ()

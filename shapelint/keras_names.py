@@ -81,6 +81,15 @@ def canonical(qualified: str) -> tuple[str, str] | None:
     return None
 
 
+def is_callback_base(qualified: str) -> bool:
+    """``keras.callbacks.Callback`` in any spelling (``tf.keras``, ``tf_keras``, ``keras.src``)."""
+    for prefix, _ in _ROOTS:
+        if qualified.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            return rest in ("callbacks.Callback", "callbacks.callback.Callback")
+    return False
+
+
 # Keras 2 names that Keras 3 no longer has: layer classes and model methods.
 REMOVED_LAYERS = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 REMOVED_MODEL_METHODS = {

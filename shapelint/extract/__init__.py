@@ -16,12 +16,19 @@ def extract(
     options: Options | None = None,
     text: str | None = None,
 ) -> Facts:
-    from shapelint.extract.freeze import freeze_model
+    from shapelint.extract.freeze import built_before_escape, freeze_model
     from shapelint.extract.walker import Extractor
 
     extractor = Extractor(module, positions, path, options, text)
     extractor.run()
-    models = tuple(freeze_model(extractor, model) for model in extractor.models)
+    models = tuple(freeze_model(extractor, model, as_built=True) for model in extractor.models)
+    # A model handed to unknown code and given layers after that is inexact as a whole;
+    # what was built before stays known, as a model of its own.
+    models += tuple(
+        freeze_model(extractor, before, as_built=True)
+        for model in extractor.models
+        if (before := built_before_escape(model)) is not None
+    )
     return Facts(
         path=path,
         models=models,

@@ -192,7 +192,7 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
             args.setdefault("units", units)
     return Layer(
         kind=core.kind,
-        anchor=ex.anchor(layer.node),
+        anchor=layer.anchor or ex.anchor(layer.node),
         recurrent=recurrent,
         stateful=_flag(core, "stateful", False) if recurrent else False,
         wrapper=wrapper,
@@ -204,7 +204,13 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
     )
 
 
-def freeze_model(ex: Context, model: ModelV) -> Model:
+def freeze_model(ex: Context, model: ModelV, *, as_built: bool = False) -> Model:
+    """The facts of a model as it stands at a call, or ``as_built`` by the script.
+
+    After the model was handed to code shapelint cannot see, a call sees an inexact model
+    with an unknown loss (that code may have added layers or compiled it again); the model
+    as built keeps what the script itself did.
+    """
     layers: list[Layer] = []
     entries = model.entries
     if model.api == "functional":
@@ -233,23 +239,35 @@ def freeze_model(ex: Context, model: ModelV) -> Model:
     for entry, certain in entries:
         if isinstance(entry, LayerV) and entry.kind != "InputLayer":
             layers.append(freeze_layer(ex, entry, certain))
+    seen_whole = as_built or not model.escaped
     frozen = Model(
         key=model.serial,
         name=model.name or "model",
         api=model.api,  # type: ignore[arg-type]
-        anchor=ex.anchor(model.node),
+        anchor=model.anchor or ex.anchor(model.node),
         layers=tuple(layers),
         batch=batch,
         input_shape=shape,
-        exact=model.exact,
-        loss=model.loss,
-        optimizer=model.optimizer,
+        exact=model.exact and seen_whole,
+        loss=model.loss if seen_whole else None,
+        optimizer=model.optimizer if seen_whole else None,
         input_entry=bool(entries)
         and model.api == "sequential"
         and (isinstance(entries[0][0], InputV) or entries[0][0].kind == "InputLayer"),
     )
     ex.snapshots[id(model)] = frozen
     return frozen
+
+
+def built_before_escape(model: ModelV) -> ModelV | None:
+    """The model as it was when it escaped, if layers were added to it after that."""
+    count = model.escaped_with
+    if count is None or len(model.entries) <= count or count == 0:
+        return None
+    before = model.copy()
+    before.entries = model.entries[:count]
+    before.exact = model.escaped_exact
+    return before
 
 
 def data_fact(ex: Context, value: Value | None, node: cst.BaseExpression | None) -> Data | None:

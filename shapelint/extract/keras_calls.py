@@ -17,6 +17,7 @@ from shapelint.extract.values import (
     LayerV,
     ListV,
     ModelV,
+    SomeModelV,
     TensorV,
     TupleV,
     Value,
@@ -53,12 +54,26 @@ def construct(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
         candidate = args.get("layer", 0) if name != "RNN" else args.get("cell", 0)
         if isinstance(candidate, LayerV):
             inner = candidate
-    return LayerV(name, node, dict(args.keywords), tuple(args.positional), inner, args.opaque)
+    return LayerV(
+        name,
+        node,
+        dict(args.keywords),
+        tuple(args.positional),
+        inner,
+        args.opaque,
+        anchor=ex.anchor(node),
+    )
 
 
 def sequential(ex: Context, args: Args, node: cst.Call) -> Value:
     model = ModelV(
-        "", "sequential", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+        "",
+        "sequential",
+        node,
+        ex.frame.level,
+        len(ex.models),
+        loop_depth=len(ex.frame.loops),
+        anchor=ex.anchor(node),
     )
     layers = args.get("layers", 0)
     if isinstance(layers, ListV) and layers.items is not None:
@@ -87,7 +102,13 @@ def functional(ex: Context, args: Args, node: cst.Call) -> Value:
     if not inputs or not outputs:
         return UNKNOWN
     model = ModelV(
-        "", "functional", node, ex.frame.level, len(ex.models), loop_depth=len(ex.frame.loops)
+        "",
+        "functional",
+        node,
+        ex.frame.level,
+        len(ex.models),
+        loop_depth=len(ex.frame.loops),
+        anchor=ex.anchor(node),
     )
     seen: set[int] = set()
     for tensor in outputs:
@@ -156,6 +177,13 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
             model.exact = False
             factor = ex.repeat_factor(model.loop_depth)
             certain = ex.frame.level == model.level and factor is not None and factor.value >= 1
+        if model.escaped:
+            # Code shapelint cannot see may have added layers before this one.
+            model.exact = False
+            certain = certain and bool(model.escaped_with)
+        if not model.listed:
+            model.listed = True
+            ex.models.append(model)
         if value is None or not add_entry(model, value, certain):
             model.exact = False
         return Const(None)
@@ -171,21 +199,45 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
         ex.record(train_call(ex, model, method, args, node))
         return UNKNOWN
     if method in keras_names.REMOVED_MODEL_METHODS:
-        ex.api_uses.append(
-            ApiUse(
-                "model_method",
-                method,
-                ex.anchor(node),
-                target=model.name or "model",
-                target_class="Sequential" if model.api == "sequential" else "Functional",
-                keywords=tuple(args.keywords),
-                positional=None if args.opaque else len(args.positional),
-            )
-        )
+        target = _receiver(ex, node) or model.name or "model"
+        target_class = "Sequential" if model.api == "sequential" else "Functional"
+        ex.api_uses.append(_removed_method(ex, method, target, target_class, args, node))
         return UNKNOWN
     if method in ("pop", "build"):
         model.exact = False
     return UNKNOWN
+
+
+def some_model_method(
+    ex: Context, model: SomeModelV, method: str, args: Args, node: cst.Call
+) -> Value:
+    """A method called on a Keras model whose layers are unknown (a callback's self.model)."""
+    if method in keras_names.REMOVED_MODEL_METHODS:
+        target = _receiver(ex, node) or "model"
+        ex.api_uses.append(_removed_method(ex, method, target, model.target_class, args, node))
+    return UNKNOWN
+
+
+def _removed_method(
+    ex: Context, method: str, target: str, target_class: str, args: Args, node: cst.Call
+) -> ApiUse:
+    return ApiUse(
+        "model_method",
+        method,
+        ex.anchor(node),
+        target=target,
+        target_class=target_class,
+        keywords=tuple(args.keywords),
+        positional=None if args.opaque else len(args.positional),
+    )
+
+
+def _receiver(ex: Context, node: cst.Call) -> str | None:
+    """The model as the call spells it: ``model`` in ``model.fit``, ``self.model``."""
+    func = node.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.Name, cst.Attribute)):
+        return ex.label_of(func.value)
+    return None
 
 
 def train_call(ex: Context, model: ModelV, method: str, args: Args, node: cst.Call) -> TrainCall:

@@ -14,6 +14,8 @@ from shapelint.facts import UNKNOWN, Anchor, FixedBatch, Num, Shape, Unknown
 if TYPE_CHECKING:
     import libcst as cst
 
+    from shapelint.extract.classes import Summary
+
 
 @dataclass(frozen=True)
 class ModuleRef:
@@ -99,6 +101,8 @@ class LayerV:
     positional: tuple[Value, ...] = ()
     inner: LayerV | None = None
     opaque: bool = False
+    # Where it was constructed, with the calls that led there.
+    anchor: Anchor | None = None
 
 
 @dataclass(eq=False)
@@ -121,6 +125,14 @@ class TensorV:
 
 @dataclass(eq=False)
 class ModelV:
+    """A model being built. ``exact``: its entries are all the layers the script gives it.
+
+    ``escaped_with`` is set when the model is handed to code shapelint cannot see: the
+    number of entries it had then, and ``escaped_exact`` whether they were exact. What was
+    built before stays true; what that code did to the model is unknown, so calls made
+    after it see an inexact model, and layers added after it sit at unknown positions.
+    """
+
     name: str
     api: str
     node: cst.CSTNode
@@ -132,6 +144,100 @@ class ModelV:
     exact: bool = True
     loss: str | None = None
     optimizer: str | None = None
+    anchor: Anchor | None = None
+    escaped_with: int | None = None
+    escaped_exact: bool = True
+    # False for a copy of a model made for one method's view of ``self.model``: it joins
+    # the facts' models only once that method adds layers to it.
+    listed: bool = True
+
+    @property
+    def escaped(self) -> bool:
+        return self.escaped_with is not None
+
+    def escape(self) -> None:
+        if self.escaped_with is None:
+            self.escaped_with = len(self.entries)
+            self.escaped_exact = self.exact
+
+    def copy(self) -> ModelV:
+        """A copy to change independently: one method's view of a model held by ``self``."""
+        twin = replace(self, entries=list(self.entries), level=0, loop_depth=0, listed=False)
+        return twin
+
+
+@dataclass(frozen=True)
+class SomeModelV:
+    """A Keras model whose layers are unknown, such as a callback's ``self.model``.
+
+    ``target_class`` is how Keras names its class ("Sequential", "Functional"), or "" when
+    that is not known.
+    """
+
+    target_class: str = ""
+
+
+@dataclass(eq=False)
+class ClassV:
+    """A class defined in the script: its namespace (class attributes) and its methods.
+
+    ``known_bases``: every base is a class of the script with known bases, ``object``, or
+    a Keras callback; code shapelint cannot see (an unknown base's methods) could otherwise
+    change the attributes of ``self`` at any time. ``callback``: a subclass of Keras's
+    ``Callback``, whose ``self.model`` Keras sets to the model being trained.
+    """
+
+    name: str
+    node: cst.ClassDef = field(repr=False)
+    namespace: dict[str, Value] = field(default_factory=dict)
+    methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    bases: tuple[ClassV, ...] = ()
+    known_bases: bool = True
+    callback: bool = False
+    defined_at: int = 0
+    # Names bound to what shapelint does not follow as a method (decorated, async,
+    # generators): reading them or calling them gives an unknown value.
+    opaque: set[str] = field(default_factory=set)
+    # What each method does to self, its bases' included (``classes.summarize``).
+    summaries: dict[str, Summary] = field(default_factory=dict)
+
+    def mro(self) -> list[ClassV]:
+        out: list[ClassV] = [self]
+        for base in self.bases:
+            for cls in base.mro():
+                if cls not in out:
+                    out.append(cls)
+        return out
+
+    def method(self, name: str) -> cst.FunctionDef | None:
+        for cls in self.mro():
+            if name in cls.methods:
+                return cls.methods[name]
+            if name in cls.opaque or name in cls.namespace:
+                return None
+        return None
+
+    def lookup(self, name: str) -> Value | None:
+        """A class attribute (not a method), or None where the class does not bind it."""
+        for cls in self.mro():
+            if name in cls.namespace:
+                return cls.namespace[name]
+            if name in cls.methods or name in cls.opaque:
+                return UNKNOWN
+        return None
+
+
+@dataclass(eq=False)
+class InstanceV:
+    """``self`` inside a method of a class of the script: what its attributes hold.
+
+    ``opaque`` once ``self`` was handed to code shapelint cannot see: attributes it has not
+    seen bound since are unknown.
+    """
+
+    cls: ClassV
+    attrs: dict[str, Value] = field(default_factory=dict)
+    opaque: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +322,9 @@ Value = (
     | InputV
     | TensorV
     | ModelV
+    | SomeModelV
+    | ClassV
+    | InstanceV
     | RngV
     | Scalar
     | DatasetV

@@ -19,6 +19,7 @@ from shapelint import keras_names
 from shapelint.config import Options
 from shapelint.extract import (
     builtin_calls,
+    classes,
     data_calls,
     file_calls,
     keras_calls,
@@ -32,11 +33,13 @@ from shapelint.extract.scan import global_names, is_generator, scan_block
 from shapelint.extract.values import (
     ArrayV,
     Builtin,
+    ClassV,
     Const,
     DatasetV,
     FrameV,
     FunctionV,
     IndexerV,
+    InstanceV,
     LayerV,
     ListV,
     ModelV,
@@ -46,13 +49,14 @@ from shapelint.extract.values import (
     RngV,
     Scalar,
     ScalerV,
+    SomeModelV,
     Sym,
     TupleV,
     Value,
     common_shape,
     element_shape,
 )
-from shapelint.facts import UNKNOWN, Anchor, ApiUse, Model, Num, TrainCall
+from shapelint.facts import UNKNOWN, Anchor, ApiUse, CallSite, Model, Num, TrainCall
 from shapelint.positions import PositionIndex
 
 _BUILTINS = frozenset(dir(builtins))
@@ -138,6 +142,16 @@ class Extractor:
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}
         self.deferred: list[tuple[cst.FunctionDef, int]] = []
+        # Classes whose methods are analysed after the module (before deferred functions,
+        # so that functions their methods call are followed with the methods' arguments).
+        self.deferred_classes: list[ClassV] = []
+        self.walked: set[int] = set()
+        # The calls being followed, innermost first: every anchor made inside carries them.
+        self.sites: tuple[CallSite, ...] = ()
+        # ``self`` of the methods being walked, innermost last (for ``super()``).
+        self.instances: list[InstanceV] = []
+        # While ``__init__`` is analysed: the methods it calls on self.
+        self.method_calls: list[str] | None = None
         # Module-level bindings, numbered in order, to tell which globals a function may
         # see with a value other than the final one.
         self.binds: dict[str, list[int]] = {}
@@ -155,16 +169,20 @@ class Extractor:
         if "shapelint:" in code:
             self.declared_lines = declarations(code)
         self.block(self.module.body)
-        while self.deferred:
+        while self.deferred or self.deferred_classes:
+            if self.deferred_classes:
+                self.analyse_class(self.deferred_classes.pop(0))
+                continue
             fn, defined_at = self.deferred.pop(0)
-            if id(fn) not in self.inlined:
+            if id(fn) not in self.inlined and id(fn) not in self.walked:
+                self.walked.add(id(fn))
                 self.function_body(fn, defined_at)
 
     # -- helpers -----------------------------------------------------------------------
 
     def anchor(self, node: cst.CSTNode) -> Anchor:
         positions = self.positions
-        return Anchor(lambda: positions.span(node), positions.label)
+        return Anchor(lambda: positions.span(node), positions.label, self.sites)
 
     def source(self, node: cst.CSTNode) -> str:
         if self._code is None:
@@ -245,6 +263,26 @@ class Extractor:
         names, _ = scan_block(node)
         for name in names:
             self.frame.env[name] = UNKNOWN
+        self.forget_attributes(node)
+
+    def instances_in_scope(self) -> list[tuple[str, InstanceV]]:
+        """The instances (``self``) that local names hold, with those names."""
+        return [(k, v) for k, v in self.frame.env.items() if isinstance(v, InstanceV)]
+
+    def forget_attributes(self, node: cst.CSTNode) -> None:
+        """Attributes of ``self`` that ``node`` may rebind (itself or through the methods
+        it calls) become unknown."""
+        for name, inst in self.instances_in_scope():
+            rebinds, calls = classes.assigned_in(node, name)
+            for method in calls:
+                effect = classes.closure(inst.cls.summaries, method)
+                rebinds |= effect.rebinds
+                if effect.escapes or (
+                    method not in inst.cls.summaries and method not in inst.attrs
+                ):
+                    inst.opaque = True
+            for attr in rebinds:
+                inst.attrs[attr] = UNKNOWN
 
     def statement(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.SimpleStatementLine):
@@ -295,7 +333,7 @@ class Extractor:
                 self.frame.env[node.name.value] = UNKNOWN
             self.deferred.append((node, defined_at))
         elif isinstance(node, cst.ClassDef):
-            self.frame.env[node.name.value] = UNKNOWN
+            self.class_def(node)
         elif isinstance(node, cst.Return):
             returned = self.eval(node.value) if node.value is not None else Const(None)
             if self.frame.returns is not None:
@@ -325,10 +363,20 @@ class Extractor:
         elif isinstance(target, (cst.Attribute, cst.Subscript)):
             # ``x.shape = ...`` or ``x[...] = ...``: the object may have changed shape.
             base = target.value
-            if isinstance(base, cst.Name) and isinstance(target, cst.Attribute):
+            holder = self.eval(base)
+            if isinstance(target, cst.Attribute) and isinstance(holder, (InstanceV, ClassV)):
+                # ``self.model = ...`` (or ``Forecaster.model = ...``): an attribute it holds.
+                attr = target.attr.value
+                if isinstance(value, ModelV) and value.name == "":
+                    value.name = f"{self.label_of(base) or 'self'}.{attr}"
+                if isinstance(holder, InstanceV):
+                    holder.attrs[attr] = value
+                else:
+                    holder.namespace[attr] = value
+            elif isinstance(base, cst.Name) and isinstance(target, cst.Attribute):
                 self.frame.env[base.value] = UNKNOWN
-            else:
-                self.eval(base)
+            elif isinstance(holder, ModelV):
+                holder.escape()
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, UNKNOWN, node)
 
@@ -398,17 +446,27 @@ class Extractor:
         """Walk alternative suites from the same state; keep what all of them agree on."""
         start = dict(self.frame.env)
         results: list[dict[str, Value]] = []
+        # The attributes of ``self`` take part like names do.
+        instances = {id(v): v for _, v in self.instances_in_scope()}
+        held = {key: (dict(inst.attrs), inst.opaque) for key, inst in instances.items()}
+        outcomes: dict[int, list[tuple[dict[str, Value], bool]]] = {key: [] for key in held}
         self.frame.level += 1
         try:
             for suite in suites:
                 self.frame.env.clear()
                 self.frame.env.update(start)
+                for key, inst in instances.items():
+                    inst.attrs, inst.opaque = dict(held[key][0]), held[key][1]
                 self.suite(suite)
                 results.append(dict(self.frame.env))
+                for key, inst in instances.items():
+                    outcomes[key].append((inst.attrs, inst.opaque))
         finally:
             self.frame.level -= 1
         if fallthrough:
             results.append(start)
+            for key in held:
+                outcomes[key].append(held[key])
         merged = dict(start)
         for name in set().union(*results):
             values = [env.get(name, UNKNOWN) for env in results]
@@ -416,6 +474,9 @@ class Extractor:
             merged[name] = first if all(_same(first, v) for v in values[1:]) else UNKNOWN
         self.frame.env.clear()
         self.frame.env.update(merged)
+        for key, inst in instances.items():
+            inst.attrs = _merge_attrs([attrs for attrs, _ in outcomes[key]])
+            inst.opaque = any(opaque for _, opaque in outcomes[key])
 
     def if_(self, node: cst.If) -> None:
         if _is_main_guard(node.test):
@@ -476,6 +537,7 @@ class Extractor:
         assigned, jumps = scan_block(body)
         for name in assigned:
             self.frame.env[name] = UNKNOWN
+        self.forget_attributes(body)
         if target is not None:
             self.assign(target, loop_value, node)
         certain = not jumps and iterations is not None and iterations.value >= 1
@@ -486,6 +548,7 @@ class Extractor:
             self.frame.loops.pop()
         for name in assigned:
             self.frame.env[name] = UNKNOWN
+        self.forget_attributes(body)
         if target is not None:
             self.assign(target, UNKNOWN, node)
 
@@ -499,16 +562,284 @@ class Extractor:
         if node.finalbody is not None:
             self.suite(node.finalbody.body)
 
-    def call_function(self, fn: FunctionV, args: Args) -> Value:
+    # -- classes -----------------------------------------------------------------------
+
+    def class_def(self, node: cst.ClassDef) -> None:
+        """Bind a class: walk its body for class attributes, keep its methods for later."""
+        bases: list[ClassV] = []
+        known = True
+        callback = False
+        for arg in node.bases:
+            value = self.eval(arg.value)
+            if isinstance(value, ClassV):
+                bases.append(value)
+                known = known and value.known_bases
+                callback = callback or value.callback
+            elif isinstance(value, ModuleRef) and keras_names.is_callback_base(value.path):
+                callback = True
+            elif not (value == Builtin("object") or value == ModuleRef("abc.ABC")):
+                known = False
+        for keyword in node.keywords:
+            value = self.eval(keyword.value)
+            metaclass = keyword.keyword is not None and keyword.keyword.value == "metaclass"
+            if not (metaclass and value == ModuleRef("abc.ABCMeta")):
+                known = False
+        defined_at = self.seq if self.frame.env is self.globals else 0
+        cls = ClassV(
+            node.name.value,
+            node,
+            bases=tuple(bases),
+            known_bases=known,
+            callback=callback,
+            defined_at=defined_at,
+        )
+        for base in reversed(bases):
+            cls.summaries.update(base.summaries)
+        outer = self.frame
+        self.frame = Frame(cls.namespace, level=outer.level, loops=list(outer.loops))
+        try:
+            body = node.body.body if isinstance(node.body, cst.IndentedBlock) else node.body.body
+            for statement in body:
+                if isinstance(statement, cst.FunctionDef):
+                    self.method_def(cls, statement)
+                else:
+                    self.block([statement])
+        finally:
+            self.frame = outer
+        self.bind(node.name.value, cls, node)
+        self.deferred_classes.append(cls)
+
+    def method_def(self, cls: ClassV, fn: cst.FunctionDef) -> None:
+        name = fn.name.value
+        cls.namespace.pop(name, None)
+        cls.methods.pop(name, None)
+        cls.opaque.discard(name)
+        decorators = [_dotted(d.decorator) for d in fn.decorators]
+        static = decorators == ["staticmethod"]
+        cls.summaries[name] = classes.summarize(fn, cls.name, static=static)
+        followable = fn.asynchronous is None and ("yield" not in self.text or not is_generator(fn))
+        if followable and static:
+            # A static method is a function: followed where it is called with arguments.
+            cls.namespace[name] = FunctionV(fn, cls.defined_at)
+        elif followable and not decorators and classes.self_name(fn) is not None:
+            cls.methods[name] = fn
+            return
+        else:
+            # A class or property method, a coroutine or a generator: unknown where it is
+            # used, walked on its own with unknown arguments.
+            cls.opaque.add(name)
+        self.deferred.append((fn, cls.defined_at))
+
+    def analyse_class(self, cls: ClassV) -> None:
+        """Walk the methods of a class, each once, with what ``self`` holds when it runs.
+
+        ``__init__`` runs first, following the methods it calls. Every other method may run
+        at any time after it, in any order, so each starts from the state ``__init__``
+        leaves, except for what another method could change: an attribute that another
+        method rebinds is unknown, and a model that another method changes (adds layers,
+        compiles, hands to unknown code) is seen as escaped (its layers and batch size stay
+        known, what is called on it later does not). One exception: an attribute that
+        ``__init__`` leaves unset or None and exactly one other method binds holds, for the
+        others, what that method leaves (calling methods on None would fail anyway).
+        With a base class shapelint cannot see, whose methods could change anything, the
+        other methods see nothing of ``__init__``'s state.
+        """
+        init = cls.method("__init__")
+        inst = InstanceV(cls)
+        called: set[str] = set()
+        if init is not None:
+            outer_calls = self.method_calls
+            self.method_calls = []
+            try:
+                self.run_method(cls, init, inst)
+                called = set(self.method_calls)
+            finally:
+                self.method_calls = outer_calls
+        after_init = dict(inst.attrs)
+        opaque = inst.opaque or not cls.known_bases
+        own = [name for name in cls.methods if name != "__init__" and name not in called]
+        entries = [name for name in cls.summaries if name != "__init__" and name not in called]
+        effects = {name: classes.closure(cls.summaries, name) for name in entries}
+
+        def rebinders(attr: str, me: str) -> list[str]:
+            return [
+                name
+                for name, effect in effects.items()
+                if name != me and (attr in effect.rebinds or effect.escapes)
+            ]
+
+        def changers(attr: str, me: str, besides: str = "") -> bool:
+            return any(
+                name not in (me, besides)
+                and (attr in effect.changes or attr in effect.rebinds or effect.escapes)
+                for name, effect in effects.items()
+            )
+
+        # Attributes __init__ leaves unset or None that exactly one other method binds.
+        binder: dict[str, str] = {}
+        rebound = set().union(*(effect.rebinds for effect in effects.values()))
+        for attr in sorted(rebound):
+            if _placeholder(after_init.get(attr, cls.lookup(attr))):
+                names = rebinders(attr, "")
+                if len(names) == 1:
+                    binder[attr] = names[0]
+        order = [name for name in own if name in binder.values()]
+        order += [name for name in own if name not in order]
+        left: dict[str, dict[str, Value]] = {}
+        for name in order:
+            fn = cls.methods[name]
+            attrs: dict[str, Value] = {}
+            overrides: dict[str, Value] = {}
+            if not opaque:
+                keys = set(after_init) | set(binder)
+                keys |= {k for k, v in cls.namespace.items() if isinstance(v, ModelV)}
+                for attr in sorted(keys):
+                    others = rebinders(attr, name)
+                    source = binder.get(attr, "")
+                    value: Value | None
+                    if not others:
+                        value = after_init[attr] if attr in after_init else None
+                    elif others == [source] and source in left:
+                        value = left[source].get(attr, UNKNOWN)
+                    else:
+                        value = UNKNOWN
+                    if value is None:
+                        # A class attribute: methods see it through self and the class.
+                        found = cls.lookup(attr)
+                        if isinstance(found, ModelV):
+                            overrides[attr] = _view(found, changers(attr, name, source))
+                        continue
+                    attrs[attr] = _view(value, changers(attr, name, source))
+            saved = {key: cls.namespace[key] for key in overrides}
+            cls.namespace.update(overrides)
+            try:
+                state = InstanceV(cls, attrs, opaque=opaque)
+                self.run_method(cls, fn, state)
+            finally:
+                cls.namespace.update(saved)
+            if name in binder.values():
+                left[name] = dict(state.attrs)
+
+    def run_method(self, cls: ClassV, fn: cst.FunctionDef, inst: InstanceV) -> None:
+        """Walk a method on its own: self is ``inst``, the other arguments are unknown."""
+        hidden = frozenset(
+            name for name, seqs in self.binds.items() if len(seqs) > 1 and seqs[-1] > cls.defined_at
+        )
+        params = fn.params
+        env: dict[str, Value] = {}
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            env[param.name.value] = UNKNOWN
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                env[star.name.value] = UNKNOWN
+        first = classes.self_name(fn)
+        if first is not None:
+            env[first] = inst
+        outer, sites = self.frame, self.sites
+        self.frame = Frame(env, hidden=hidden)
+        self.sites = ()
+        self.call_stack.append(fn)
+        self.instances.append(inst)
+        try:
+            self.suite(fn.body)
+        finally:
+            self.instances.pop()
+            self.call_stack.pop()
+            self.frame, self.sites = outer, sites
+
+    def method_call(self, inst: InstanceV, method: str, node: cst.Call) -> Value:
+        """``self.method(...)``: follow a method of the class with self and the arguments."""
+        func = node.func
+        assert isinstance(func, cst.Attribute)
+        held = inst.attrs.get(method)
+        if held is None and isinstance(inst.cls.lookup(method), FunctionV):
+            held = inst.cls.lookup(method)  # a static method
+        fn = inst.cls.method(method) if held is None else None
+        args = self.args(node)
+        if held is not None:
+            return self.call_value(held, args, node)
+        if fn is None:
+            # Not a method shapelint follows (inherited from an unknown base, decorated):
+            # it may change anything self holds.
+            _escape(inst)
+            for value in [*args.positional, *args.keywords.values()]:
+                _escape(value)
+            return UNKNOWN
+        if self.method_calls is not None:
+            self.method_calls.append(method)
+        bound = Args(
+            positional=[inst, *args.positional],
+            keywords=args.keywords,
+            positional_nodes=[func.value, *args.positional_nodes],
+            keyword_nodes=args.keyword_nodes,
+            opaque=args.opaque,
+        )
+        self.instances.append(inst)
+        try:
+            return self.call_function(FunctionV(fn, inst.cls.defined_at), bound, node, method)
+        finally:
+            self.instances.pop()
+
+    def super_call(self, method: str, node: cst.Call) -> Value:
+        """``super().method(...)``: a base class's method, followed where it is the script's."""
+        args = self.args(node)
+        inst = self.instances[-1] if self.instances else None
+        if inst is not None:
+            fn: cst.FunctionDef | None = None
+            for cls in inst.cls.mro()[1:]:
+                if method in cls.methods:
+                    fn = cls.methods[method]
+                    break
+            if fn is not None:
+                bound = Args(
+                    positional=[inst, *args.positional],
+                    keywords=args.keywords,
+                    positional_nodes=[node, *args.positional_nodes],
+                    keyword_nodes=args.keyword_nodes,
+                    opaque=args.opaque,
+                )
+                return self.call_function(FunctionV(fn, inst.cls.defined_at), bound, node, method)
+            if not inst.cls.known_bases:
+                _escape(inst)
+        for value in [*args.positional, *args.keywords.values()]:
+            _escape(value)
+        return UNKNOWN
+
+    def call_value(self, callee: Value, args: Args, node: cst.Call) -> Value:
+        """Call what an attribute holds (``self.encoder(x)``)."""
+        if isinstance(callee, FunctionV):
+            return self.call_function(callee, args, node)
+        if isinstance(callee, LayerV):
+            return keras_calls.call_layer(callee, args)
+        if isinstance(callee, ModuleRef):
+            return self.library_call(callee.path, args, node)
+        for value in [*args.positional, *args.keywords.values()]:
+            _escape(value)
+        return UNKNOWN
+
+    def call_function(
+        self, fn: FunctionV, args: Args, call: cst.Call | None = None, name: str = ""
+    ) -> Value:
         """Follow a call to a function of the script with the argument values it was given."""
         node = fn.node
-        if args.opaque or len(self.call_stack) >= _MAX_CALL_DEPTH or node in self.call_stack:
-            return UNKNOWN
-        env = self.bind_params(node.params, args)
+        env = None
+        if (
+            not args.opaque
+            and len(self.call_stack) < _MAX_CALL_DEPTH
+            and node not in self.call_stack
+        ):
+            env = self.bind_params(node.params, args)
         if env is None:
+            # Not followed: the function may change what it is given.
+            for value in [*args.positional, *args.keywords.values()]:
+                _escape(value)
             return UNKNOWN
         self.inlined.add(id(node))
-        outer = self.frame
+        outer, sites = self.frame, self.sites
+        if call is not None:
+            shown = tuple((k, text) for k, v in env.items() if (text := _shown(v)) is not None)
+            site = CallSite(self.anchor(call), name or node.name.value, shown)
+            self.sites = (site, *sites)
         self.frame = Frame(env, returns=[])
         self.call_stack.append(node)
         try:
@@ -518,7 +849,7 @@ class Extractor:
                 returns.append(Const(None))
         finally:
             self.call_stack.pop()
-            self.frame = outer
+            self.frame, self.sites = outer, sites
         first = returns[0]
         return first if all(_same(first, other) for other in returns[1:]) else UNKNOWN
 
@@ -716,6 +1047,27 @@ class Extractor:
     def attribute(self, base: Value, attr: str) -> Value:
         if isinstance(base, ModuleRef):
             return ModuleRef(f"{base.path}.{attr}")
+        if isinstance(base, InstanceV):
+            if attr in base.attrs:
+                return base.attrs[attr]
+            if base.opaque:
+                return UNKNOWN
+            found = base.cls.lookup(attr)
+            if found is not None:
+                return found
+            if attr == "model" and base.cls.callback:
+                # Keras sets a callback's model before it calls any of its methods.
+                return SomeModelV()
+            return UNKNOWN
+        if isinstance(base, ClassV):
+            found = base.lookup(attr)
+            if found is None:
+                return UNKNOWN
+            inside = any(base in inst.cls.mro() for inst in self.instances)
+            if not inside and _changed_by_methods(base, attr):
+                # Outside its methods, a class attribute that they change is unknown.
+                return UNKNOWN
+            return found
         if isinstance(base, ArrayV):
             return numpy_calls.array_attribute(base, attr)
         if isinstance(base, FrameV):
@@ -804,25 +1156,34 @@ class Extractor:
         receiver: Value = UNKNOWN
         method = ""
         if isinstance(func, cst.Attribute):
+            if _is_super(func.value):
+                return self.super_call(func.attr.value, node)
             receiver = self.eval(func.value)
             method = func.attr.value
-            callee: Value = (
-                ModuleRef(f"{receiver.path}.{method}")
-                if isinstance(receiver, ModuleRef)
-                else UNKNOWN
-            )
+            if isinstance(receiver, InstanceV):
+                return self.method_call(receiver, method, node)
+            callee: Value = UNKNOWN
+            if isinstance(receiver, ModuleRef):
+                callee = ModuleRef(f"{receiver.path}.{method}")
+            elif isinstance(receiver, ClassV):
+                callee = self.attribute(receiver, method)
         else:
             callee = self.eval(func)
         args = self.args(node)
         if isinstance(callee, ModuleRef):
             return self.library_call(callee.path, args, node)
         if isinstance(callee, Builtin):
+            if callee.name in ("setattr", "delattr", "vars"):
+                for value in args.positional[:1]:
+                    _escape(value)
             return builtin_calls.call(self, callee.name, args, node)
         if isinstance(callee, FunctionV):
-            return self.call_function(callee, args)
+            return self.call_function(callee, args, node)
         if method:
             if isinstance(receiver, ModelV):
                 return keras_calls.model_method(self, receiver, method, args, node)
+            if isinstance(receiver, SomeModelV):
+                return keras_calls.some_model_method(self, receiver, method, args, node)
             if isinstance(receiver, ArrayV):
                 if method == "resize" and isinstance(func, cst.Attribute):
                     # ndarray.resize changes the array in place.
@@ -1010,11 +1371,81 @@ def _same(a: Value, b: Value) -> bool:
 
 
 def _escape(value: Value) -> None:
-    """A value handed to code we cannot see may be changed there."""
-    if isinstance(value, ListV):
-        value.count = None
-    elif isinstance(value, ModelV):
-        value.exact = False
-    elif isinstance(value, TupleV):
-        for item in value.items:
-            _escape(item)
+    """A value handed to code we cannot see may be changed there, and so may what it holds."""
+    todo = [value]
+    seen: set[int] = set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ListV):
+            current.count = None
+            todo.extend(current.items or ())
+        elif isinstance(current, ModelV):
+            current.escape()
+        elif isinstance(current, TupleV):
+            todo.extend(current.items)
+        elif isinstance(current, InstanceV):
+            # It may rebind any attribute, and change what they hold.
+            todo.extend(current.attrs.values())
+            current.attrs = {}
+            current.opaque = True
+
+
+def _is_super(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "super"
+    )
+
+
+def _shown(value: Value) -> str | None:
+    """A parameter's value as a message shows it, or None where it is not a plain value."""
+    if isinstance(value, Num):
+        return str(value.value)
+    if isinstance(value, Const):
+        return repr(value.value)
+    if isinstance(value, TupleV):
+        items = [_shown(item) for item in value.items]
+        if all(item is not None for item in items):
+            inner = ", ".join(item for item in items if item is not None)
+            return f"({inner},)" if len(items) == 1 else f"({inner})"
+    if isinstance(value, ArrayV) and value.samples is not None:
+        return f"<{value.samples.value} samples>"
+    return None
+
+
+def _placeholder(value: Value | None) -> bool:
+    """Unset, or None: a value no method could use as a model."""
+    return value is None or (isinstance(value, Const) and value.value is None)
+
+
+def _view(value: Value, changed: bool) -> Value:
+    """What one method sees of a value self holds: a model of its own, escaped when another
+    method may change it first."""
+    if isinstance(value, ModelV):
+        twin = value.copy()
+        if changed:
+            twin.escape()
+        return twin
+    return value
+
+
+def _merge_attrs(outcomes: list[dict[str, Value]]) -> dict[str, Value]:
+    """The attributes of self after alternative branches: what they all agree on."""
+    merged: dict[str, Value] = {}
+    for attr in set().union(*outcomes):
+        values = [attrs.get(attr, UNKNOWN) for attrs in outcomes]
+        first = values[0]
+        merged[attr] = first if all(_same(first, v) for v in values[1:]) else UNKNOWN
+    return merged
+
+
+def _changed_by_methods(cls: ClassV, attr: str) -> bool:
+    return any(
+        attr in summary.rebinds or attr in summary.changes or summary.escapes
+        for c in cls.mro()
+        for summary in c.summaries.values()
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from shapelint.facts import Anchor, Facts
 from shapelint.findings import Fix, Severity
 from shapelint.fixes.plans import FixPlan
+from shapelint.places import merging
 from shapelint.subjects import Subject
 
 
@@ -60,6 +61,12 @@ class Rule:
     # What `--fix` does for this rule, and whether it is "safe" or "unsafe" ("" if nothing).
     autofix: str = ""
     autofix_kind: str = ""
+
+    def __post_init__(self) -> None:
+        # A function the script calls from several places is followed from each: its
+        # problems are merged into one finding per place (shapelint.places).
+        if getattr(self.check, "__wrapped__", None) is None:
+            object.__setattr__(self, "check", merging(self.check))
 
     @property
     def invalid_examples(self) -> tuple[Invalid, ...]:

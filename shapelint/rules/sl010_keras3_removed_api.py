@@ -38,7 +38,8 @@ RULE = Rule(
         "`model.reset_states()`, `model.fit_generator` / `evaluate_generator` / "
         "`predict_generator`, the `CuDNNLSTM` and `CuDNNGRU` layers, and "
         "`keras.preprocessing.sequence.TimeseriesGenerator`. Only calls on a Keras model that "
-        "shapelint follows are reported."
+        "shapelint follows are reported: one the script builds (also when it keeps it on "
+        "`self` or in a class attribute), or a Keras callback's `self.model`."
     ),
     why=(
         "Measured on TensorFlow 2.21 with Keras 3.15: `model.reset_states()` on a Sequential "
@@ -127,7 +128,9 @@ tracker.reset_states()
 
 def _model_method(use: ApiUse) -> Diagnostic:
     call = f"{use.target}.{use.name}()"
-    error = f"AttributeError: '{use.target_class}' object has no attribute '{use.name}'"
+    # A callback's self.model may be a Sequential or a Functional model.
+    owner = use.target_class or "Functional' or 'Sequential"
+    error = f"AttributeError: '{owner}' object has no attribute '{use.name}'"
     if use.name == "reset_states":
         message = (
             f"{call}: Keras 3 models have no reset_states, so this line stops the script with "
