@@ -1217,9 +1217,12 @@ class Extractor:
         if helper is not None:
             self.flavours.add(helper[1])
             if helper[0] == "TimeseriesGenerator":
-                self.api_uses.append(
-                    ApiUse("utility", "TimeseriesGenerator", self.anchor(node), keywords=())
-                )
+                # Gone from `keras` 3; tensorflow.keras (Keras 3 too, on TF 2.16+) still has
+                # it, in its legacy preprocessing module (measured on TF 2.21).
+                if helper[1] == "keras":
+                    self.api_uses.append(
+                        ApiUse("utility", "TimeseriesGenerator", self.anchor(node), keywords=())
+                    )
                 return data_calls.timeseries_generator(args)
             return data_calls.timeseries_dataset(args)
         keras = keras_names.canonical(path)

@@ -45,8 +45,10 @@ RULE = Rule(
         "Measured on TensorFlow 2.21 with Keras 3.15: `model.reset_states()` on a Sequential "
         "model raises `AttributeError: 'Sequential' object has no attribute 'reset_states'`, "
         "and so does `model.fit_generator`. `keras.layers` has no `CuDNNLSTM`, and "
-        "`keras.preprocessing.sequence` no `TimeseriesGenerator`. Stateful tutorials call "
-        "`model.reset_states()` after every epoch, so they fail at the end of the first."
+        "`keras.preprocessing.sequence` no `TimeseriesGenerator` (`tensorflow.keras` still "
+        "has one, in its legacy preprocessing module, so that spelling is not reported). "
+        "Stateful tutorials call `model.reset_states()` after every epoch, so they fail at "
+        "the end of the first."
     ),
     example="""
 import keras
@@ -185,11 +187,13 @@ def _layer(use: ApiUse) -> Diagnostic:
 def _utility(use: ApiUse) -> Diagnostic:
     message = (
         "TimeseriesGenerator is not in Keras 3 (keras.preprocessing.sequence is gone): the "
-        "script stops with an ImportError or AttributeError before training."
+        "script stops with an ImportError or AttributeError before training. "
+        "(tensorflow.keras.preprocessing.sequence still has it.)"
     )
     fix = Fix(
         "Build the windows with keras.utils.timeseries_dataset_from_array(data, targets, "
-        "sequence_length, batch_size=...), or import TimeseriesGenerator from tf_keras and "
-        "keep Keras 2. The targets line up differently: check them."
+        "sequence_length, batch_size=...), or import TimeseriesGenerator from "
+        "tensorflow.keras.preprocessing.sequence (or tf_keras). With "
+        "timeseries_dataset_from_array the targets line up differently: check them."
     )
     return Diagnostic(use.anchor, message, fix, subject=RemovedApi(use))
