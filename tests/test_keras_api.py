@@ -88,8 +88,9 @@ def test_unknown_is_none() -> None:
     assert keras_api.keyword(3, "layers.NoSuchLayer", "units") is None
     assert keras_api.accepts(3, "layers.NoSuchLayer", "units") is None
     assert keras_api.parameters(3, "layers.NoSuchLayer") is None
-    # keras.Model(inputs, outputs, **kwargs) drops unknown keywords in the functional branch
-    assert keras_api.accepts(3, "Model", "not_a_keyword") is True
+    # keras.Model(inputs, outputs, foo=1) drops foo; keras.Model(foo=1) raises: it depends
+    assert keras_api.accepts(3, "Model", "not_a_keyword") is None
+    assert keras_api.accepts(3, "Model", "outputs") is True
     with pytest.raises(ValueError):
         keras_api.parameters(4, "layers.Dense")  # type: ignore[arg-type]
 
@@ -285,8 +286,12 @@ def test_the_table_agrees_with_real_calls(regenerated: dict[str, Any]) -> None:
     for outcome in regenerated["probes"]:
         api, qualname, name = outcome["api"], outcome["qualname"], outcome["keyword"]
         expected = keras_api.keyword(api, qualname, name)
-        assert expected is not None, outcome
         where = f"{api} {qualname}({name}=...): {outcome}"
+        if (api, qualname) == ("keras", "Model"):
+            # unknown in the table, as it depends on the call: the functional one drops it
+            assert expected is None and outcome["raised"] is None, where
+            continue
+        assert expected is not None, where
         if expected.state == "rejected":
             assert outcome["raised"] is not None, where
             if expected.message:

@@ -437,8 +437,10 @@ class Follower:
     - Reads (``k.get("key")``, ``"key" in k``, ``k["key"]``, ``len(k)``) change nothing, except
       in a dict that is neither passed on nor checked: it swallows unknown keys (``ignored``),
       and the keys it reads are the ones used (tf_keras's ``ModelCheckpoint(period=...)``).
-    - Calls in two arms of one ``if`` (``Model.__init__``: functional or not) are alternatives:
-      a key either accepts is accepted. Calls in sequence must each accept it.
+    - Calls in two arms of one ``if`` are alternatives: a key either accepts is accepted, and
+      where the arms treat other keys differently (``keras.Model``: the functional branch
+      drops them, the other raises) the result is ``open``. Calls in sequence must each
+      accept a key.
     - Anything else hands the dict to code this does not model: ``open``.
 
     The result is only as good as these patterns; ``--report`` lists where they fall short,
@@ -465,9 +467,13 @@ class Follower:
         runtime: type | None,
         name: str,
         env: Mapping[str, frozenset[str]] | None = None,
+        given: int = 0,
     ) -> Flow:
+        """Where the dict ``name`` of ``function`` goes. ``owner`` defines the function (for
+        ``super()``), ``runtime`` is the class being built (its MRO), ``env`` binds parameters
+        to literal sets, ``given`` counts the positional arguments that arrived in ``*args``."""
         env = dict(env or {})
-        key = (function, owner, runtime, name, tuple(sorted(env.items())))
+        key = (function, owner, runtime, name, tuple(sorted(env.items())), given)
         if key in self.cache:
             return self.cache[key]
         if key in self.active:
@@ -478,7 +484,7 @@ class Follower:
             if scope is None:
                 result = Flow("open", {}, f"no source for {function.__qualname__}")
             else:
-                result = self._flow(scope, owner, runtime, name, {**scope.sets, **env})
+                result = self._flow(scope, owner, runtime, name, {**scope.sets, **env}, given)
         finally:
             self.active.discard(key)
         self.cache[key] = result
@@ -491,6 +497,7 @@ class Follower:
         runtime: type | None,
         name: str,
         env: Mapping[str, frozenset[str]],
+        given: int,
     ) -> Flow:
         where = scope.function.__qualname__
         keys: dict[str, Key] = {}
@@ -536,7 +543,7 @@ class Follower:
             if isinstance(parent, ast.keyword) and parent.arg is None:
                 call = scope.parent[parent]
                 assert isinstance(call, ast.Call)
-                onward.append((call, self._forward(scope, owner, runtime, call)))
+                onward.append((call, self._forward(scope, owner, runtime, call, given)))
                 continue
             accepted = self._difference(scope, node, env)
             if accepted is not None:
@@ -603,7 +610,8 @@ class Follower:
         exclusive = any(scope.exclusive(a, b) for i, a in enumerate(calls) for b in calls[i + 1 :])
         if exclusive:
             # ``if ...: A.__init__(**kwargs) else: B.__init__(**kwargs)``: which one runs
-            # depends on the arguments. A key either one accepts is taken as accepted.
+            # depends on the arguments. A key either one accepts is taken as accepted; any
+            # other key is unknown unless every branch treats it alike.
             if any(f.mode == "open" for f in flows):
                 return Flow("open", {}, next(f.why for f in flows if f.mode == "open"))
             union: dict[str, Key] = {}
@@ -612,8 +620,9 @@ class Follower:
                     if key not in union or union[key].state == "rejected":
                         union[key] = value
             union.update(keys)
-            either: Mode = "ignored" if any(f.mode == "ignored" for f in flows) else "closed"
-            return Flow(either, union, error=flows[0].error if either == "closed" else "")
+            if len({f.mode for f in flows}) > 1:
+                return Flow("open", union, f"{scope.function.__qualname__}: branches differ")
+            return Flow(flows[0].mode, union, error=flows[0].error)
         if any(f.mode == "open" for f in flows):
             return Flow("open", {}, next(f.why for f in flows if f.mode == "open"))
         # Every key goes to every onward call: it must get through each.
@@ -882,16 +891,22 @@ class Follower:
         return None
 
     def _forward(
-        self, scope: Scope, owner: type | None, runtime: type | None, call: ast.Call
+        self, scope: Scope, owner: type | None, runtime: type | None, call: ast.Call, given: int
     ) -> Flow:
-        """``f(..., **k)``: the keys ``f`` accepts, less what the call passes itself."""
+        """``f(..., **k)``: the keys ``f`` accepts, less what the call passes itself (by name,
+        or by position, counting what came in through ``*args``)."""
         resolved = self._target(scope, owner, runtime, call.func)
         if resolved is None:
             return Flow("open", {}, f"{scope.function.__qualname__}: {ast.unparse(call.func)}")
         (function, target_owner, target_runtime, bound), explicit_self = resolved
         params = params_of(function, bound > 0)
-        positional = [a for a in call.args if not isinstance(a, ast.Starred)]
-        filled = len(positional) - (1 if explicit_self else 0)
+        vararg = scope.node.args.vararg
+        filled = -1 if explicit_self else 0
+        for argument in call.args:
+            if not isinstance(argument, ast.Starred):
+                filled += 1
+            elif vararg is not None and ast.unparse(argument.value) == vararg.arg:
+                filled += given
         taken = set(params.positional[: max(filled, 0)])
         taken |= {k.arg for k in call.keywords if k.arg is not None}
         keys = {
@@ -901,7 +916,8 @@ class Follower:
         }
         if params.varkw is None:
             return Flow("closed", keys)
-        further = self.flow(function, target_owner, target_runtime, params.varkw)
+        onward = max(filled - len(params.positional), 0) if params.varargs else 0
+        further = self.flow(function, target_owner, target_runtime, params.varkw, given=onward)
         if further.mode == "open":
             return further
         merged = {k: v for k, v in further.keys.items() if k not in taken}
