@@ -529,6 +529,12 @@ class Follower:
                         continue
                     if method in ("update", "setdefault"):
                         continue
+                    accepted = self._difference(scope, call, env)
+                    if method == "keys" and accepted is not None:
+                        closed = True  # ``set(kwargs.keys()) - {...}``
+                        for key in accepted:
+                            keys.setdefault(key, Key("accepted"))
+                        continue
                     loop = scope.parent[call]
                     if method in ("keys", "items") and isinstance(loop, ast.For):
                         if loop.iter is call:
@@ -592,6 +598,10 @@ class Follower:
                 continue
             return Flow("open", {}, f"{where}: {ast.unparse(parent)[:60]}")
         if closed:
+            # A key the check lets through and that a presence test warns about.
+            for key, value in reads.items():
+                if value.state == "warns" and keys.get(key, value).state == "accepted":
+                    keys[key] = value
             return Flow("closed", keys, error=error)
         return self._combine(scope, keys, reads, onward)
 
@@ -645,9 +655,10 @@ class Follower:
 
     @staticmethod
     def _difference(
-        scope: Scope, node: ast.Name, env: Mapping[str, frozenset[str]]
+        scope: Scope, node: ast.expr, env: Mapping[str, frozenset[str]]
     ) -> frozenset[str] | None:
-        """``set(k) - S``: the literal ``S``, or None."""
+        """``set(k) - S`` or ``set(k.keys()) - S`` (``node`` is ``k`` or ``k.keys()``): the
+        literal ``S``, or None."""
         call = scope.parent[node]
         if not (
             isinstance(call, ast.Call)
@@ -751,14 +762,25 @@ class Follower:
             if not isinstance(test, ast.If):
                 continue
             condition = test.test
-            if (
+            present = (
                 isinstance(condition, ast.Compare)
                 and isinstance(condition.left, ast.Constant)
                 and condition.left.value == key
                 and isinstance(condition.ops[0], ast.In)
                 and isinstance(condition.comparators[0], ast.Name)
                 and condition.comparators[0].id == dictionary
-            ):
+            )
+            # ``if kwargs.get("write_grads", False): logging.warning(...)``
+            got = (
+                isinstance(condition, ast.Call)
+                and isinstance(condition.func, ast.Attribute)
+                and condition.func.attr == "get"
+                and ast.unparse(condition.func.value) == dictionary
+                and bool(condition.args)
+                and isinstance(condition.args[0], ast.Constant)
+                and condition.args[0].value == key
+            )
+            if present or got:
                 warning = next((n for s in test.body for n in ast.walk(s) if _is_warning(n)), None)
                 if isinstance(warning, ast.Call):
                     message = _message(warning)
