@@ -19,7 +19,8 @@ A qualname is recorded in the namespace that exports it: ``layers.Input`` and ``
 
 A keyword is ``accepted``; ``warns`` (accepted, used, with a warning); ``ignored`` (accepted
 without effect: Keras 3's ``decay`` on optimizers, tf_keras's ``lr``, Embedding's
-``input_length``); or ``rejected``. Where Keras's source decides (``**kwargs`` followed to
+``input_length``, or anything a ``**kwargs`` swallows, as Keras 3's ``ReduceLROnPlateau`` does);
+or ``rejected``. Where Keras's source decides (``**kwargs`` followed to
 ``Layer.__init__`` and friends) ``Keyword.message`` is Keras's own text. ``None`` means unknown:
 the callable is not recorded, or its ``**kwargs`` go where the generator could not follow.
 
