@@ -50,8 +50,8 @@ def _tool(name: str) -> str:
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "shapelint", "tests", "bench"],
-        ["ruff", "format", "--check", "shapelint", "tests", "bench"],
+        ["ruff", "check", "shapelint", "tests", "bench", "tools"],
+        ["ruff", "format", "--check", "shapelint", "tests", "bench", "tools"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
