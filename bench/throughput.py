@@ -42,8 +42,10 @@ TARGETS = {
     "fixit": 20.0,  # and >= 20x fixit's
     "mixed": 1000.0,  # files/s on the mixed corpus
     "cached": 5000.0,  # files/s on the cached second run
-    "cold": 0.35,  # seconds for one file, cold
+    "cold": 0.25,  # seconds for one file, cold
+    "floor": 1.3,  # shapelint seconds <= 1.3x libcst's parse-only floor, on each corpus
 }
+REAL = HERE.parent.parent / "shared" / "corpus"
 
 
 @dataclass
@@ -168,7 +170,7 @@ def have(module: str) -> bool:
 
 
 def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
+    return "PASS" if ok else "FAIL"
 
 
 _CONCISE = re.compile(r"^(?P<path>.+?):(?:cell \d+:)?\d+:\d+: (?P<code>SL\d{3}) ")
@@ -205,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         "--fixit-files", type=int, default=200, help="fixit checks the first N .py files only"
     )
     parser.add_argument("--keep", action="store_true", help="keep the corpus folder")
+    parser.add_argument(
+        "--real", type=Path, default=REAL, help="the real corpus (public Keras code)"
+    )
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
 
@@ -244,6 +249,19 @@ def main(argv: list[str] | None = None) -> int:
         def ruff_cmd(target: Path) -> list[str]:
             return [RUFF, "check", "--no-cache", "--exit-zero", str(target)]
 
+        def floor_cmd(target: Path) -> list[str]:
+            return [PY, str(HERE / "floor.py"), str(target)]
+
+        def floor_row(name: str, target: Path) -> Row:
+            return Row("floor", name, shapelint_files(target), floor_cmd(target),
+                       "libcst parse only, same processes")  # fmt: skip
+
+        real_dir: Path = args.real.resolve()
+        if not real_dir.is_dir():
+            print(f"no real corpus at {real_dir} (--real)", file=sys.stderr)
+            return 2
+        real_py = sorted(p for p in real_dir.rglob("*.py") if p.is_file())
+
         rows = [
             Row("shapelint", "keras", shapelint_files(keras_dir),
                 shapelint_cmd(keras_dir, "--no-cache"), ".py + .ipynb"),
@@ -257,17 +275,36 @@ def main(argv: list[str] | None = None) -> int:
                     [PY, "-m", "fixit", "lint", *map(str, fixit_subset)],
                     f"first {len(fixit_subset)} .py files")
             )  # fmt: skip
+        rows.append(floor_row("keras", keras_dir))
+        real_rows = [
+            Row("shapelint", "real", shapelint_files(real_dir),
+                shapelint_cmd(real_dir, "--no-cache"), ".py + .ipynb"),
+            floor_row("real", real_dir),
+            Row("flake8", "real", flake8_files(real_dir), flake8_cmd(real_dir),
+                ".py only (-j 2)"),
+            Row("ruff", "real", ruff_files(real_dir), ruff_cmd(real_dir), ".py + .ipynb"),
+        ]  # fmt: skip
+        if not args.skip_fixit:
+            real_fixit = real_py[: args.fixit_files]
+            real_rows.append(
+                Row("fixit", "real", len(real_fixit),
+                    [PY, "-m", "fixit", "lint", *map(str, real_fixit)],
+                    f"first {len(real_fixit)} .py files")
+            )  # fmt: skip
         mixed_rows = [
             Row("shapelint", "mixed", shapelint_files(mixed_dir),
                 shapelint_cmd(mixed_dir, "--no-cache"), ".py + .ipynb"),
             Row("flake8", "mixed", flake8_files(mixed_dir), flake8_cmd(mixed_dir),
                 ".py only (-j 2)"),
             Row("ruff", "mixed", ruff_files(mixed_dir), ruff_cmd(mixed_dir), ".py + .ipynb"),
+            floor_row("mixed", mixed_dir),
         ]  # fmt: skip
 
         warm = {"fixit": [PY, "-m", "fixit", "lint", *map(str, fixit_subset[:10])]}
         print("timing the Keras corpus", file=sys.stderr)
         run_rounds(rows, runs, warm)
+        print("timing the real corpus", file=sys.stderr)
+        run_rounds(real_rows, runs, None)
         print("timing the mixed corpus", file=sys.stderr)
         run_rounds(mixed_rows, runs, None)  # the tools are warm from the Keras corpus
 
@@ -324,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{clean_flagged} of the {len(made) - len(planted)} clean files."
     )
     say(
+        f"Real corpus: {real_rows[0].files} files of public Keras code in {args.real} "
+        f"({len(real_py)} .py)."
+    )
+    say(
         f"Mixed corpus: those {len(made)} files + {stdlib_count} standard-library .py files "
         f"(Python {platform.python_version()}) = {len(mixed_files)} files."
     )
@@ -332,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'tool':<10} {'corpus':<7} {'files':>6} {'seconds':>8} {'files/s':>9}  note"
     say(header)
     say("-" * len(header))
-    for row in [*rows, *mixed_rows, cached_row]:
+    for row in [*rows, *real_rows, *mixed_rows, cached_row]:
         problem = f"  [{row.problem}]" if row.problem else ""
         say(
             f"{row.tool:<10} {row.corpus:<7} {row.files:>6} {row.seconds:>8.3f} "
@@ -390,6 +431,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{cold:.3f} s (target <= {TARGETS['cold']:g} s)",
         cold <= TARGETS["cold"],
     ))  # fmt: skip
+    ratio_real = real_rows[0].rate / real_rows[2].rate
+    checks.append((
+        "shapelint / flake8 files/s, real corpus",
+        f"{ratio_real:.2f}x (target >= {TARGETS['flake8']:g}x)",
+        ratio_real >= TARGETS["flake8"],
+    ))  # fmt: skip
+    for ours, floor in ((rows[0], rows[-1]), (real_rows[0], real_rows[1]),
+                        (mixed_rows[0], mixed_rows[-1])):  # fmt: skip
+        over = ours.seconds / floor.seconds
+        checks.append((
+            f"shapelint / libcst floor seconds, {ours.corpus} corpus",
+            f"{over:.2f}x (target <= {TARGETS['floor']:g}x)",
+            over <= TARGETS["floor"],
+        ))  # fmt: skip
     width = max(len(name) for name, _, _ in checks)
     for name, value, ok in checks:
         say(f"  {verdict(ok)}  {name:<{width}}  {value}")
@@ -406,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     if load_before and load_after:
         say(f"  load average (1 min) before: {load_before[0]:.2f}, after: {load_after[0]:.2f}")
     print("\n".join(out))
-    problems = [row for row in [*rows, *mixed_rows, cached_row] if row.problem]
+    problems = [row for row in [*rows, *real_rows, *mixed_rows, cached_row] if row.problem]
     return 1 if problems else 0
 
 

@@ -23,7 +23,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache

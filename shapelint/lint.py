@@ -12,6 +12,7 @@ from shapelint import suppress
 from shapelint.config import Options
 from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding, Fix, Number
+from shapelint.gate import could_fire
 from shapelint.positions import span_from_libcst
 
 if TYPE_CHECKING:
@@ -90,8 +91,11 @@ def _analyse(
     path: str,
     options: Options | None = None,
     label: Callable[[int], str] | None = None,
+    gate: Collection[str] | None = None,
 ) -> tuple[Facts, Editor | None]:
-    """The facts of a file, and an editor for turning fix plans into edits."""
+    """The facts of a file, and an editor for turning fix plans into edits. With
+    ``gate`` (the rules that will run), a file in which none of them can fire is not
+    parsed by libcst: its facts are empty (see shapelint.gate)."""
     import libcst as cst
 
     from shapelint.extract import extract
@@ -101,6 +105,8 @@ def _analyse(
     refused = _precheck(text)
     if refused is not None:
         return Facts(path, syntax_error=refused), None
+    if gate is not None and not could_fire(text, gate):
+        return Facts(path), None
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -171,11 +177,15 @@ def lint(
     select: Collection[str] | None = None,
     options: Options | None = None,
     label: Callable[[int], str] | None = None,
+    gate: bool = True,
 ) -> tuple[list[Finding], tuple[str, ...]]:
-    """Findings for one file's text, and the data files that were read to find them."""
+    """Findings for one file's text, and the data files that were read to find them.
+    ``gate=False`` parses and analyses even a file in which no rule can fire."""
     if not mentions_keras(text) or suppress.ignores_file(text):
         return [], ()
-    facts, editor = _analyse(text, path, options, label)
+    if select is None:
+        select = (options or Options()).rules_for(path)
+    facts, editor = _analyse(text, path, options, label, select if gate else None)
     return findings_of(facts, editor, text, path, select, options), facts.data_files
 
 
@@ -184,9 +194,11 @@ def analyse(
     path: str,
     options: Options | None = None,
     label: Callable[[int], str] | None = None,
+    gate: Collection[str] | None = None,
 ) -> tuple[Facts, Editor | None]:
-    """The facts of a text, and an editor for its fixes (None when it does not parse)."""
-    return _analyse(text, path, options, label)
+    """The facts of a text, and an editor for its fixes (None when it does not parse or,
+    with ``gate``, when none of those rules can fire in it)."""
+    return _analyse(text, path, options, label, gate)
 
 
 def findings_of(

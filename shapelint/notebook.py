@@ -235,8 +235,10 @@ def lint_notebook(
     path: str,
     select: Collection[str] | None = None,
     options: Options | None = None,
+    gate: bool = True,
 ) -> tuple[list[Finding], tuple[str, ...]]:
-    """Findings for a notebook's JSON, each in its cell, and the data files read."""
+    """Findings for a notebook's JSON, each in its cell, and the data files read.
+    ``gate=False`` parses and analyses even a notebook in which no rule can fire."""
     from shapelint import lint, suppress
     from shapelint.rules.sl000_syntax_error import RULE as SYNTAX
 
@@ -245,7 +247,7 @@ def lint_notebook(
         return [], ()
     if select is None:
         select = (options or Options()).rules_for(path)
-    facts, editor = lint.analyse(whole.text, path, options, label(whole))
+    facts, editor = lint.analyse(whole.text, path, options, label(whole), select if gate else None)
     broken: list[Finding] = []
     if facts.syntax_error is not None:
         broken = _broken_cells(whole, path)

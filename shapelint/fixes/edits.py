@@ -17,6 +17,7 @@ from typing import Any
 
 import libcst as cst
 
+from shapelint.extract.scan import children
 from shapelint.facts import Anchor
 from shapelint.findings import Edit, Span
 from shapelint.fixes.plans import (
@@ -50,6 +51,23 @@ class Editor:
         self._starts: list[int] | None = None
         # Parents of the nodes located so far (by id): the tree has no parent links.
         self._parents: dict[int, cst.CSTNode] = {}
+        self._names: set[str] | None = None
+
+    def names(self) -> set[str]:
+        """Every name the script uses: one walk over the tree, shared by all its fixes.
+
+        It reads the nodes' fields directly (``scan.children``); libcst's ``children``
+        property runs a visitor per node and costs many times more."""
+        if self._names is None:
+            used: set[str] = set()
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:
+                node = stack.pop()
+                if node.__class__ is cst.Name:
+                    used.add(node.value)
+                stack.extend(children(node))
+            self._names = used
+        return self._names
 
     # -- positions ---------------------------------------------------------------------
 
@@ -459,13 +477,7 @@ def _move_to_input(ed: Editor, plan: MoveToInput) -> Iterator[Edit]:
 
 def _free_name(ed: Editor, wanted: str) -> str:
     """``wanted``, or ``wanted_`` and so on when the script already uses that name."""
-    used: set[str] = set()
-    stack: list[cst.CSTNode] = [ed.module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name):
-            used.add(node.value)
-        stack.extend(node.children)
+    used = ed.names()
     name = wanted
     while name in used:
         name += "_"

@@ -1,0 +1,63 @@
+"""A cheap test, before libcst, of whether any enabled rule can fire in a file.
+
+Every finding but SL000's comes from the facts extraction gathers: models, training
+calls on them, and uses of removed Keras APIs (``Facts.models``, ``calls``,
+``api_uses``). Extraction makes each of them only where the source spells one of a few
+names:
+
+* a model (``ModelV``) only from a call that names ``Sequential``, ``Model`` or
+  ``Functional`` (``keras_calls.construct``, reached through ``keras_names.canonical``
+  of the dotted name the script wrote, aliases resolved through the import, which
+  names the class);
+* a training call (``TrainCall``) only as a method call on such a model;
+* an API use (``ApiUse``) only for a removed layer (``REMOVED_LAYERS``), a removed
+  model method (``REMOVED_MODEL_METHODS``, also on a callback's ``self.model``) or a
+  data helper (``DATA_HELPERS``).
+
+So a file in which none of these names appears as a word has no facts and no findings,
+except SL000 when it does not parse: Python's own parser (ten times libcst's speed)
+decides that. libcst names are the raw source text (no Unicode normalisation), so a
+word search of the text finds every name extraction could match.
+
+The gate covers the rules in ``COVERED`` only: when a rule outside it is enabled (one
+added later, which may look for other names), nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from collections.abc import Collection
+
+from shapelint import keras_names
+
+COVERED = frozenset({f"SL{n:03d}" for n in range(11)})
+
+NAMES = (
+    keras_names.MODELS
+    | frozenset(keras_names.REMOVED_LAYERS)
+    | frozenset(keras_names.REMOVED_MODEL_METHODS)
+    | keras_names.DATA_HELPERS
+)
+
+_WORDS = re.compile(r"\b(?:" + "|".join(sorted(NAMES)) + r")\b")
+
+
+def _parses(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def could_fire(text: str, select: Collection[str]) -> bool:
+    """False only when no rule of ``select`` can report anything in ``text``."""
+    if not set(select) <= COVERED:
+        return True
+    if _WORDS.search(text) is not None:
+        return True
+    return "SL000" in select and not _parses(text)

@@ -1,0 +1,85 @@
+"""What the speed work must not change: spans (shapelint's own positions against
+libcst's PositionProvider) and findings (with and without the gate before libcst),
+on the fixtures and on the real corpus (../shared/corpus: public Keras code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import PositionProvider
+
+from shapelint.config import options_for
+from shapelint.findings import Finding
+from shapelint.gate import COVERED, could_fire
+from shapelint.lint import lint
+from shapelint.notebook import lint_notebook
+from shapelint.positions import PositionIndex, span_from_libcst
+from shapelint.rules import RULES
+from tests.conftest import FIXTURES, ROOT
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _files(*suffixes: str) -> list[Path]:
+    found: list[Path] = []
+    for folder in (FIXTURES, CORPUS):
+        assert folder.is_dir(), f"{folder} is missing: these tests need the corpus"
+        for suffix in suffixes:
+            found.extend(sorted(folder.rglob(f"*{suffix}")))
+    return found
+
+
+def test_positions_equal_libcsts_on_every_node() -> None:
+    files = nodes = 0
+    for path in _files(".py"):
+        try:
+            module = cst.parse_module(path.read_bytes().decode("utf-8"))
+        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+            continue
+        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+        theirs = wrapper.resolve(PositionProvider)
+        ours = PositionIndex(module)
+        for node, where in theirs.items():
+            expected = span_from_libcst(
+                where.start.line, where.start.column, where.end.line, where.end.column
+            )
+            assert ours.span(node) == expected, (path, type(node).__name__)
+            nodes += 1
+        files += 1
+    assert files > 300 and nodes > 500_000
+
+
+def _findings(path: Path, gate: bool) -> list[Finding]:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    options = options_for(str(path))
+    select = [rule.code for rule in RULES]
+    if path.suffix == ".ipynb":
+        return lint_notebook(text, str(path), select, options, gate=gate)[0]
+    return lint(text, str(path), select, options, gate=gate)[0]
+
+
+def test_the_gate_hides_no_finding() -> None:
+    skipped = 0
+    for path in _files(".py", ".ipynb"):
+        with_gate, without = _findings(path, True), _findings(path, False)
+        assert with_gate == without, path
+        if path.suffix == ".py":
+            skipped += not could_fire(path.read_text(errors="replace"), COVERED)
+    # The gate is worth having: it skips a good part of the real corpus.
+    assert skipped > 40
+
+
+def test_the_gate_covers_every_rule_or_stands_aside() -> None:
+    assert {rule.code for rule in RULES} == COVERED, "a new rule: extend shapelint.gate"
+    assert could_fire("import keras\n", ["SL999"])
+    assert not could_fire("import keras\nx = 1\n", ["SL001"])
+    assert could_fire("import keras\nmodel = keras.Sequential()\n", ["SL001"])
+    assert could_fire("import keras\nx = (\n", ["SL000"])
+    assert not could_fire("import keras\nx = (\n", ["SL001"])
+
+
+@pytest.mark.parametrize("name", ["reset_states", "fit_generator", "CuDNNLSTM", "Model"])
+def test_the_gate_lets_through_each_name_the_rules_need(name: str) -> None:
+    assert could_fire(f"import keras\nm.{name}()\n", ["SL010"])
