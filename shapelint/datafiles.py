@@ -16,8 +16,8 @@ import os
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Iterator
-from typing import IO, Literal
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Literal
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -34,11 +34,16 @@ def _npy_header(fp: IO[bytes], available: int) -> tuple[int, ...] | None:
     """Shape from the header at the current position of ``fp`` (``numpy.lib.format``)."""
     from numpy.lib import format as npy_format  # only here: numpy is slow to import
 
-    version = npy_format.read_magic(fp)
+    # Typed by some numpy releases and not by others (numpy 2.2, the last for Python 3.10).
+    read: dict[str, Callable[[IO[bytes]], Any]] = {
+        name: getattr(npy_format, name)
+        for name in ("read_magic", "read_array_header_1_0", "read_array_header_2_0")
+    }
+    version = read["read_magic"](fp)
     if version == (1, 0):
-        shape, _, dtype = npy_format.read_array_header_1_0(fp)
+        shape, _, dtype = read["read_array_header_1_0"](fp)
     elif version == (2, 0):
-        shape, _, dtype = npy_format.read_array_header_2_0(fp)
+        shape, _, dtype = read["read_array_header_2_0"](fp)
     else:
         return None
     if dtype.hasobject or dtype.subdtype is not None:
