@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import shutil
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -42,8 +43,13 @@ def test_nesting_python_refuses_is_a_syntax_error() -> None:
     assert (finding.code, finding.line) == ("SL000", 2)
     assert finding.message == "the file does not parse: too many nested parentheses"
     chain = "import keras\nx = " + "1 + " * 20_000 + "1\n"
-    (finding,) = check_source(chain, "chain.py")
-    assert finding.message.endswith("Python cannot compile it: its expressions nest too deeply")
+    if sys.version_info >= (3, 11):
+        (finding,) = check_source(chain, "chain.py")
+        assert finding.message.endswith("Python cannot compile it: its expressions nest too deeply")
+    else:
+        # Python 3.10's parser takes the chain; its tree is too deep for shapelint to follow.
+        with pytest.raises(Unanalysable, match="20003 levels deep"):
+            check_source(chain, "chain.py")
 
 
 def test_nesting_python_accepts_but_shapelint_does_not_follow(tmp_path: Path) -> None:
