@@ -144,7 +144,9 @@ class Replacement:
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = resources.files("shapelint").joinpath("data", "keras_api.json").read_text("utf-8")
+    text = (
+        resources.files("shapelint").joinpath("data").joinpath("keras_api.json").read_text("utf-8")
+    )
     return cast(dict[str, Any], json.loads(text))
 
 
