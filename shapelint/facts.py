@@ -133,6 +133,10 @@ class Layer:
     certain: bool = True
     # For RNN(cell): the cell's class, e.g. "LSTMCell".
     cell: str | None = None
+    # The keywords the layer's own call (inside a wrapper: the wrapped layer's) spells out,
+    # in order, and whether that call also passes ``**kwargs`` or ``*args``.
+    keywords: tuple[str, ...] = ()
+    splat: bool = False
 
     def arg(self, name: str, default: Plain = None) -> Plain:
         for key, value in self.args:

@@ -205,6 +205,20 @@ class RemovedModule:
         return {}
 
 
+@dataclass(frozen=True)
+class UnknownArgument:
+    """SL011: a keyword that no Keras version accepts on a layer."""
+
+    code: ClassVar[str] = "SL011"
+    layer: Layer
+    name: str
+    # The one accepted keyword close to it in spelling, if there is exactly one.
+    suggestion: str | None
+
+    def numbers(self) -> dict[str, Number]:
+        return {}
+
+
 Subject = (
     BatchRemainder
     | BatchConflict
@@ -219,4 +233,5 @@ Subject = (
     | UnguardedRemainder
     | RemovedApi
     | RemovedModule
+    | UnknownArgument
 )

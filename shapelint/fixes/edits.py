@@ -26,6 +26,7 @@ from shapelint.fixes.plans import (
     MoveToInput,
     RemoveKeywords,
     RenameCallee,
+    RenameKeyword,
     ResetEachLayer,
     RewriteImport,
     SetConstant,
@@ -531,6 +532,15 @@ def _rename_callee(ed: Editor, plan: RenameCallee) -> Iterator[Edit]:
     yield ed.replace(start, end, plan.new)
 
 
+def _rename_keyword(ed: Editor, plan: RenameKeyword) -> Iterator[Edit]:
+    call = _layer_call(ed, plan.call, plan.layer)
+    arg = _keyword(call, plan.old)
+    if arg is None or arg.keyword is None or _keyword(call, plan.new) is not None:
+        raise _Decline("keyword not there, or its new name already given")
+    start, end = ed.bounds(arg.keyword)
+    yield ed.replace(start, end, plan.new)
+
+
 def _rewrite_import(ed: Editor, plan: RewriteImport) -> Iterator[Edit]:
     statement: cst.ImportFrom = ed.node(plan.statement, cst.ImportFrom)
     module = statement.module
@@ -582,4 +592,5 @@ _HANDLERS: dict[type, Callable[[Editor, Any], Iterator[Edit]]] = {
     ResetEachLayer: _reset_each_layer,
     RenameCallee: _rename_callee,
     RewriteImport: _rewrite_import,
+    RenameKeyword: _rename_keyword,
 }

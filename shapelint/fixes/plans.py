@@ -113,3 +113,13 @@ class RewriteImport(FixPlan):
     statement: Anchor
     old: str
     new: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameKeyword(FixPlan):
+    """Spell keyword ``old`` as ``new`` on a layer call (or the layer inside a wrapper)."""
+
+    call: Anchor
+    old: str
+    new: str
+    layer: str | None = None
