@@ -133,6 +133,10 @@ class Layer:
     certain: bool = True
     # For RNN(cell): the cell's class, e.g. "LSTMCell".
     cell: str | None = None
+    # The keywords the layer's own call (inside a wrapper: the wrapped layer's) spells out,
+    # in order, and whether that call also passes ``**kwargs`` or ``*args``.
+    keywords: tuple[str, ...] = ()
+    splat: bool = False
 
     def arg(self, name: str, default: Plain = None) -> Plain:
         for key, value in self.args:
@@ -235,6 +239,21 @@ class ApiUse:
 
 
 @dataclass(frozen=True)
+class KerasImport:
+    """An import of a Keras module: ``from keras.layers.core import Dense, Dropout as D``
+    (``names`` are the imported names with their aliases) or ``import keras.utils.np_utils``
+    (no names). ``module`` is the dotted path as written."""
+
+    module: str
+    anchor: Anchor
+    names: tuple[tuple[str, str | None], ...] = ()
+    # ``from module import *``.
+    star: bool = False
+    # Inside a ``try`` that has an ``except`` clause: the script may handle the ImportError.
+    guarded: bool = False
+
+
+@dataclass(frozen=True)
 class SyntaxErrorFact:
     message: str
     span: Span
@@ -252,3 +271,4 @@ class Facts:
     # The data files read for sizes (absolute paths).
     data_files: tuple[str, ...] = ()
     api_uses: tuple[ApiUse, ...] = ()
+    keras_imports: tuple[KerasImport, ...] = ()

@@ -8,11 +8,14 @@ names:
 * a model (``ModelV``) only from a call that names ``Sequential``, ``Model`` or
   ``Functional`` (``keras_calls.construct``, reached through ``keras_names.canonical``
   of the dotted name the script wrote, aliases resolved through the import, which
-  names the class);
+  names the class), and with it every layer the rules look at (SL011's included);
 * a training call (``TrainCall``) only as a method call on such a model;
 * an API use (``ApiUse``) only for a removed layer (``REMOVED_LAYERS``), a removed
   model method (``REMOVED_MODEL_METHODS``, also on a callback's ``self.model``) or a
-  data helper (``DATA_HELPERS``).
+  data helper (``DATA_HELPERS``);
+* an import that SL010 reports (``KerasImport``) only for a Keras 1/2 module path of
+  ``keras_api.old_modules`` (``layers.core``), which the source spells out, dots and all
+  (``import`` allows only spaces or a backslash newline around the dots).
 
 So a file in which none of these names appears as a word has no facts and no findings,
 except SL000 when it does not parse: Python's own parser (ten times libcst's speed)
@@ -26,13 +29,14 @@ added later, which may look for other names), nothing is skipped.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import warnings
 from collections.abc import Collection
 
-from shapelint import keras_names
+from shapelint import keras_api, keras_names
 
-COVERED = frozenset({f"SL{n:03d}" for n in range(11)})
+COVERED = frozenset({f"SL{n:03d}" for n in range(12)})
 
 NAMES = (
     keras_names.MODELS
@@ -42,6 +46,13 @@ NAMES = (
 )
 
 _WORDS = re.compile(r"\b(?:" + "|".join(sorted(NAMES)) + r")\b")
+
+
+@functools.cache
+def _old_modules() -> re.Pattern[str]:
+    dot = r"[\s\\]*\.[\s\\]*"
+    paths = sorted(keras_api.old_modules(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(dot.join(p.split(".")) for p in paths) + r")\b")
 
 
 def _parses(text: str) -> bool:
@@ -58,6 +69,6 @@ def could_fire(text: str, select: Collection[str]) -> bool:
     """False only when no rule of ``select`` can report anything in ``text``."""
     if not set(select) <= COVERED:
         return True
-    if _WORDS.search(text) is not None:
+    if _WORDS.search(text) is not None or _old_modules().search(text) is not None:
         return True
     return "SL000" in select and not _parses(text)

@@ -261,14 +261,20 @@ def accepts(api: ApiLike, qualname: str, name: str) -> bool | None:
 def closest(api: ApiLike, qualname: str, name: str, cutoff: float = 0.8) -> str | None:
     """The accepted keyword nearest in spelling, for "did you mean": ``activaton`` ->
     ``activation``. Only plainly accepted keywords are offered, never deprecated ones."""
+    matches = candidates(api, qualname, name, cutoff)
+    return matches[0] if matches else None
+
+
+def candidates(api: ApiLike, qualname: str, name: str, cutoff: float = 0.8) -> tuple[str, ...]:
+    """Every plainly accepted keyword close in spelling to ``name``, nearest first (at most
+    three), for a fix that renames a keyword only when there is one."""
     params = parameters(api, qualname)
     if params is None:
-        return None
+        return ()
     offered = [
         k for k in params.keywords() if k not in params.extra or params.extra[k].state == "accepted"
     ]
-    matches = difflib.get_close_matches(name, offered, n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+    return tuple(difflib.get_close_matches(name, offered, n=3, cutoff=cutoff))
 
 
 def split(path: str) -> tuple[Api, str] | None:

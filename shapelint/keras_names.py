@@ -97,6 +97,8 @@ REMOVED_MODEL_METHODS = {
     "fit_generator": "fit",
     "evaluate_generator": "evaluate",
     "predict_generator": "predict",
+    "predict_classes": "predict",
+    "predict_proba": "predict",
 }
 
 DATA_HELPERS = frozenset({"timeseries_dataset_from_array", "TimeseriesGenerator"})

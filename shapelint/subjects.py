@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from shapelint.facts import ApiUse, Data, Layer, Model, Shape, TrainCall
+from shapelint.facts import ApiUse, Data, KerasImport, Layer, Model, Shape, TrainCall
 from shapelint.findings import Number
 
 Role = Literal["training", "validation", "evaluate", "predict"]
@@ -192,6 +192,33 @@ class RemovedApi:
         return {}
 
 
+@dataclass(frozen=True)
+class RemovedModule:
+    """SL010: an import of a Keras 1/2 module that Keras 3 does not have."""
+
+    code: ClassVar[str] = "SL010"
+    imported: KerasImport
+    # The Keras 3 module that has every imported name, when there is one.
+    home: str | None
+
+    def numbers(self) -> dict[str, Number]:
+        return {}
+
+
+@dataclass(frozen=True)
+class UnknownArgument:
+    """SL011: a keyword that no Keras version accepts on a layer."""
+
+    code: ClassVar[str] = "SL011"
+    layer: Layer
+    name: str
+    # The one accepted keyword close to it in spelling, if there is exactly one.
+    suggestion: str | None
+
+    def numbers(self) -> dict[str, Number]:
+        return {}
+
+
 Subject = (
     BatchRemainder
     | BatchConflict
@@ -205,4 +232,6 @@ Subject = (
     | RemovedArgument
     | UnguardedRemainder
     | RemovedApi
+    | RemovedModule
+    | UnknownArgument
 )

@@ -95,6 +95,7 @@ def test_rule_docs() -> None:
         "SL008",
         "SL009",
         "SL010",
+        "SL011",
     ]
     assert run("rule", "SL999").returncode == 2
 

@@ -83,3 +83,16 @@ def test_the_gate_covers_every_rule_or_stands_aside() -> None:
 @pytest.mark.parametrize("name", ["reset_states", "fit_generator", "CuDNNLSTM", "Model"])
 def test_the_gate_lets_through_each_name_the_rules_need(name: str) -> None:
     assert could_fire(f"import keras\nm.{name}()\n", ["SL010"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from keras.layers.core import Dense",
+        "from keras.layers .core import Dense",
+        "import keras.utils.np_utils as np_utils",
+    ],
+)
+def test_the_gate_lets_through_imports_of_removed_modules(line: str) -> None:
+    assert could_fire(f"{line}\nx = Dense(1)\n", ["SL010"])
+    assert not could_fire("from keras.layers import Dense\nx = Dense(1)\n", ["SL010"])

@@ -36,4 +36,5 @@ def extract(
         flavours=frozenset(extractor.flavours),
         data_files=tuple(sorted(extractor.data_files)),
         api_uses=tuple(extractor.api_uses),
+        keras_imports=tuple(extractor.keras_imports),
     )

@@ -201,6 +201,8 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
         args=tuple(sorted(args.items())),
         certain=certain,
         cell=cell,
+        keywords=tuple(core.args),
+        splat=core.opaque,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from shapelint import keras_names
+from shapelint import keras_api, keras_names
 from shapelint.config import Options
 from shapelint.extract import (
     builtin_calls,
@@ -56,7 +56,16 @@ from shapelint.extract.values import (
     common_shape,
     element_shape,
 )
-from shapelint.facts import UNKNOWN, Anchor, ApiUse, CallSite, Model, Num, TrainCall
+from shapelint.facts import (
+    UNKNOWN,
+    Anchor,
+    ApiUse,
+    CallSite,
+    KerasImport,
+    Model,
+    Num,
+    TrainCall,
+)
 from shapelint.positions import PositionIndex
 
 _BUILTINS = frozenset(dir(builtins))
@@ -139,6 +148,11 @@ class Extractor:
         self.data_files: set[str] = set()
         self.calls: list[TrainCall] = []
         self.api_uses: list[ApiUse] = []
+        # Imports of Keras modules, each once (a function's body may be walked often).
+        self.keras_imports: list[KerasImport] = []
+        self._imports_seen: set[tuple[int, str]] = set()
+        # How many ``try`` bodies with an ``except`` clause enclose the current statement.
+        self.guarded = 0
         self.models: list[ModelV] = []
         self.snapshots: dict[int, Model] = {}
         self.deferred: list[tuple[cst.FunctionDef, int]] = []
@@ -401,6 +415,7 @@ class Extractor:
             if dotted is None:
                 continue
             self.note_flavour(dotted)
+            self.note_import(node, dotted, ())
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.frame.env[alias.asname.name.value] = ModuleRef(dotted)
             else:
@@ -422,7 +437,18 @@ class Extractor:
         if isinstance(node.names, cst.ImportStar):
             if keras_names.flavour_of_module(module) is not None:
                 self.star_modules.append(module)
+            self.note_import(node, module, (), star=True)
             return
+        names: list[tuple[str, str | None]] = []
+        for alias in node.names:
+            imported = _dotted(alias.name)
+            asname = alias.asname.name if alias.asname else None
+            if imported is None or (asname is not None and not isinstance(asname, cst.Name)):
+                names = []
+                break
+            names.append((imported, asname.value if isinstance(asname, cst.Name) else None))
+        else:
+            self.note_import(node, module, tuple(names))
         for alias in node.names:
             imported = _dotted(alias.name)
             if imported is None:
@@ -430,6 +456,22 @@ class Extractor:
             local = alias.asname.name if alias.asname else alias.name
             if isinstance(local, cst.Name):
                 self.frame.env[local.value] = ModuleRef(f"{module}.{imported}")
+
+    def note_import(
+        self,
+        node: cst.Import | cst.ImportFrom,
+        module: str,
+        names: tuple[tuple[str, str | None], ...],
+        star: bool = False,
+    ) -> None:
+        """Keep an import of a Keras module (``keras_api.split`` knows its root) as a fact."""
+        key = (id(node), module)
+        if keras_api.split(module) is None or key in self._imports_seen:
+            return
+        self._imports_seen.add(key)
+        self.keras_imports.append(
+            KerasImport(module, self.anchor(node), names, star=star, guarded=self.guarded > 0)
+        )
 
     def note_flavour(self, dotted: str) -> None:
         flavour = keras_names.flavour_of_module(dotted)
@@ -553,7 +595,12 @@ class Extractor:
             self.assign(target, UNKNOWN, node)
 
     def try_(self, node: cst.Try | cst.TryStar) -> None:
-        self.suite(node.body)
+        guard = 1 if node.handlers else 0
+        self.guarded += guard
+        try:
+            self.suite(node.body)
+        finally:
+            self.guarded -= guard
         handlers = [handler.body for handler in node.handlers]
         if node.orelse is not None:
             handlers.append(node.orelse.body)

@@ -26,7 +26,9 @@ from shapelint.fixes.plans import (
     MoveToInput,
     RemoveKeywords,
     RenameCallee,
+    RenameKeyword,
     ResetEachLayer,
+    RewriteImport,
     SetConstant,
     SetKeyword,
     TrimArrays,
@@ -530,6 +532,33 @@ def _rename_callee(ed: Editor, plan: RenameCallee) -> Iterator[Edit]:
     yield ed.replace(start, end, plan.new)
 
 
+def _rename_keyword(ed: Editor, plan: RenameKeyword) -> Iterator[Edit]:
+    call = _layer_call(ed, plan.call, plan.layer)
+    arg = _keyword(call, plan.old)
+    if arg is None or arg.keyword is None or _keyword(call, plan.new) is not None:
+        raise _Decline("keyword not there, or its new name already given")
+    start, end = ed.bounds(arg.keyword)
+    yield ed.replace(start, end, plan.new)
+
+
+def _rewrite_import(ed: Editor, plan: RewriteImport) -> Iterator[Edit]:
+    statement: cst.ImportFrom = ed.node(plan.statement, cst.ImportFrom)
+    module = statement.module
+    if module is None or statement.relative or _dotted_name(module) != plan.old:
+        raise _Decline("another module")
+    start, end = ed.bounds(module)
+    yield ed.replace(start, end, plan.new)
+
+
+def _dotted_name(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted_name(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
+
+
 def _legacy_recurrent_args(ed: Editor, plan: LegacyRecurrentArgs) -> Iterator[Edit]:
     call = _layer_call(ed, plan.call, plan.layer)
     outer: cst.Call = ed.node(plan.call, cst.Call)
@@ -562,4 +591,6 @@ _HANDLERS: dict[type, Callable[[Editor, Any], Iterator[Edit]]] = {
     MoveToInput: _move_to_input,
     ResetEachLayer: _reset_each_layer,
     RenameCallee: _rename_callee,
+    RewriteImport: _rewrite_import,
+    RenameKeyword: _rename_keyword,
 }

@@ -103,3 +103,23 @@ class LegacyRecurrentArgs(FixPlan):
 
     call: Anchor
     layer: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RewriteImport(FixPlan):
+    """Import the same names from ``new`` instead of ``old``:
+    ``from keras.layers.core import Dense`` -> ``from keras.layers import Dense``."""
+
+    statement: Anchor
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameKeyword(FixPlan):
+    """Spell keyword ``old`` as ``new`` on a layer call (or the layer inside a wrapper)."""
+
+    call: Anchor
+    old: str
+    new: str
+    layer: str | None = None

@@ -14,6 +14,7 @@ from shapelint.rules import (
     sl008_keras3_removed_argument,
     sl009_unguarded_remainder,
     sl010_keras3_removed_api,
+    sl011_unknown_argument,
 )
 from shapelint.rules.base import Diagnostic, Invalid, Rule
 
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     sl008_keras3_removed_argument.RULE,
     sl009_unguarded_remainder.RULE,
     sl010_keras3_removed_api.RULE,
+    sl011_unknown_argument.RULE,
 )
 
 
