@@ -6,7 +6,10 @@ provenance of each number, the severity and the exact span. A change to any of t
 shows up here as a diff to review.
 
 Snapshots live in ``tests/snapshots/<fixture path>.json``, one finding per block, in
-position order. After a deliberate change, or for a new fixture, write them with::
+position order. Each rule's documented examples (its example, fixed example, invalid
+and valid examples, checked with that rule alone) are snapshotted the same way, in
+``tests/snapshots/rule_examples/<code>.json``. After a deliberate change, or for a new
+fixture, write them with::
 
     SHAPELINT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_snapshots.py
 
@@ -26,6 +29,7 @@ from shapelint import check_source
 from shapelint.config import options_for
 from shapelint.findings import Finding
 from shapelint.rules import RULES
+from shapelint.rules.base import Rule
 from tests.conftest import FIXTURES
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -79,41 +83,67 @@ def entry(finding: Finding) -> dict[str, Any]:
     return out
 
 
-def render(fixture: Path) -> str:
+def dump(findings: list[Finding]) -> list[dict[str, Any]]:
     # Ties in position (two findings on one call) are ordered by their text: shapelint
     # returns them in no fixed order.
-    findings = sorted(findings_of(fixture), key=lambda f: (f.sort_key(), json.dumps(entry(f))))
-    text = json.dumps([entry(f) for f in findings], indent=2, ensure_ascii=False)
+    ordered = sorted(findings, key=lambda f: (f.sort_key(), json.dumps(entry(f))))
+    return [entry(f) for f in ordered]
+
+
+def render(fixture: Path) -> str:
+    text = json.dumps(dump(findings_of(fixture)), indent=2, ensure_ascii=False)
     # Machine-independent: no absolute paths of this checkout.
     return text.replace(str(FIXTURES), "fixtures") + "\n"
+
+
+def render_examples(rule: Rule) -> str:
+    """Each documented example of the rule, named, with its findings under that rule."""
+    examples = [("example", rule.example), ("fix_example", rule.fix_example)]
+    examples += [(f"invalid {i}", e.code) for i, e in enumerate(rule.invalid_examples, 1)]
+    examples += [(f"valid {i}", code) for i, code in enumerate(rule.valid, 1)]
+    blocks = [
+        {"example": name, "findings": dump(check_source(code, select={rule.code}))}
+        for name, code in examples
+    ]
+    return json.dumps(blocks, indent=2, ensure_ascii=False) + "\n"
+
+
+def compare(snapshot: Path, actual: str, what: str) -> None:
+    """Write the snapshot when updating; otherwise it must exist and match."""
+    if UPDATE:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(actual, encoding="utf-8")
+        return
+    shown = snapshot.relative_to(SNAPSHOTS.parent.parent).as_posix()
+    if not snapshot.is_file():
+        pytest.fail(
+            f"{what} has no snapshot ({shown}); write it with `{COMMAND}` and review it"
+            " before committing",
+            pytrace=False,
+        )
+    assert actual == snapshot.read_text(encoding="utf-8"), (
+        f"{what}: findings differ from {shown}; if the change is meant, rewrite it with"
+        f" `{COMMAND}` and review the diff"
+    )
 
 
 @pytest.mark.parametrize(
     "fixture", FIXTURE_FILES, ids=[p.relative_to(FIXTURES).as_posix() for p in FIXTURE_FILES]
 )
 def test_findings_match_snapshot(fixture: Path) -> None:
-    snapshot = snapshot_path(fixture)
-    actual = render(fixture)
-    if UPDATE:
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        snapshot.write_text(actual, encoding="utf-8")
-        return
     name = fixture.relative_to(FIXTURES).as_posix()
-    if not snapshot.is_file():
-        pytest.fail(
-            f"fixtures/{name} has no snapshot ({snapshot.relative_to(SNAPSHOTS.parent.parent)});"
-            f" write it with `{COMMAND}` and review it before committing",
-            pytrace=False,
-        )
-    expected = snapshot.read_text(encoding="utf-8")
-    assert actual == expected, (
-        f"fixtures/{name}: findings differ from its snapshot; if the change is meant,"
-        f" rewrite it with `{COMMAND}` and review the diff"
-    )
+    compare(snapshot_path(fixture), render(fixture), f"fixtures/{name}")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_examples_match_snapshot(rule: Rule) -> None:
+    snapshot = SNAPSHOTS / "rule_examples" / f"{rule.code.lower()}.json"
+    compare(snapshot, render_examples(rule), f"{rule.code}'s documented examples")
 
 
 def test_every_snapshot_belongs_to_a_fixture() -> None:
     wanted = {snapshot_path(p) for p in FIXTURE_FILES}
+    wanted |= {SNAPSHOTS / "rule_examples" / f"{r.code.lower()}.json" for r in RULES}
     stale = sorted(p for p in SNAPSHOTS.rglob("*.json") if p not in wanted)
     if UPDATE:
         for path in stale:
