@@ -1,0 +1,205 @@
+# ruff: noqa: E501  (the expected messages are whole sentences, kept on one line each)
+"""SL001's wording in the cases the fixtures do not reach: a batch that is the only one, a
+remainder of one, a call batch size that differs from the model's, validation datasets,
+three sample counts, validation_split and a loop over batch sizes. Each expected
+number is worked out in a comment."""
+
+from __future__ import annotations
+
+import pytest
+
+from shapelint import check_source
+
+MODEL = """import numpy as np
+import keras
+inputs = keras.Input(batch_shape=(8, 5, 2))
+model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(4, stateful=True)(inputs)))
+"""
+
+
+def sl001(source: str) -> list[tuple[int, str, str, dict[str, str]]]:
+    """(line, message, fix description, provenance) of each SL001 finding."""
+    found = check_source(MODEL + source, select={"SL001"})
+    return [
+        (f.line, f.message, f.fix.description if f.fix else "", dict(f.provenance))
+        for f in sorted(found, key=lambda f: (f.line, f.message))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # 5 samples < 8: the only batch
+            "x = np.zeros((5, 5, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8, shuffle=False)\n",
+            [
+                (
+                    6,
+                    'fit: x (line 5) has 5 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the only batch has 5 samples and the stateful LSTM (line 4) fails at the end of the first epoch with "Incompatible shapes: [5,1] vs. [8,1]".',
+                    "Build the model for a batch size that divides 5 (5) and pass the same batch_size to fit.",
+                    {"samples": "5 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="only_batch",
+        ),
+        pytest.param(
+            # 5 validation samples < 8: the only validation batch; no divisor of 5 near 8 but 5
+            "x = np.zeros((16, 5, 2))\nv = np.zeros((5, 5, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8, shuffle=False, validation_data=(v, v[:, 0, :1]))\n",
+            [
+                (
+                    7,
+                    'fit: validation data v (line 6) has 5 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the only validation batch has 5 samples and the stateful LSTM (line 4) fails during validation with "Incompatible shapes: [5,1] vs. [8,1]".',
+                    "Use 8 * k samples.",
+                    {"samples": "5 (v, line 6)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="only_val",
+        ),
+        pytest.param(
+            # predict with batch_size=4 on a model built for 8: 13 % 8 = 5
+            "x = np.zeros((13, 5, 2))\nmodel.predict(x, batch_size=4)\n",
+            [
+                (
+                    6,
+                    'predict: x (line 5) has 13 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): even with batch_size=8 the last batch would have 5 samples, and the stateful LSTM (line 4) would fail in predict with "Incompatible shapes: [5,4] vs. [8,4]".',
+                    "Predict on 8 samples (drop the last 5); or build the model for a batch size that divides 13 (13) and pass the same batch_size to predict.",
+                    {"samples": "13 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="even_with",
+        ),
+        pytest.param(
+            # 9 % 8 = 1: silent
+            "x = np.zeros((9, 5, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8, shuffle=False)\n",
+            [
+                (
+                    6,
+                    "fit: x (line 5) has 9 samples, not a multiple of the model's batch size 8 (batch_shape on line 3): the last batch has 1 sample. Keras does not fail here: it broadcasts the state of the stateful LSTM (line 4) over that one sample, so the results are computed with the wrong state. The failure is silent.",
+                    "Train on 8 samples (drop the last 1); or build the model for a batch size that divides 9 (3) and pass the same batch_size to fit.",
+                    {"samples": "9 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="one_sample_fit",
+        ),
+        pytest.param(
+            # 17 % 8 = 1: predict returns ceil(17 / 8) * 8 = 24 rows
+            "x = np.zeros((17, 5, 2))\nmodel.predict(x, batch_size=8)\n",
+            [
+                (
+                    6,
+                    "predict: x (line 5) has 17 samples, not a multiple of the model's batch size 8 (batch_shape on line 3): the last batch has 1 sample. Keras does not fail here: it broadcasts the state of the stateful LSTM (line 4) over that one sample, so predict returns 24 rows for 17 samples, padding the output to whole batches. The failure is silent.",
+                    "Predict on 16 samples (drop the last 1); or build the model for a batch size that divides 17 (17) and pass the same batch_size to predict.",
+                    {"samples": "17 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="one_sample_predict",
+        ),
+        pytest.param(
+            # 1 sample < 8
+            "x = np.zeros((1, 5, 2))\nmodel.evaluate(x, x[:, 0, :1], batch_size=8)\n",
+            [
+                (
+                    6,
+                    "evaluate: x (line 5) has 1 samples, not a multiple of the model's batch size 8 (batch_shape on line 3): the only batch has 1 sample. Keras does not fail here: it broadcasts the state of the stateful LSTM (line 4) over that one sample, so the results are computed with the wrong state. The failure is silent.",
+                    "Use 8 * k samples.",
+                    {"samples": "1 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="one_only",
+        ),
+        pytest.param(
+            # 13 % 8 = 5 in a batched validation dataset
+            "import tensorflow as tf\nx = np.zeros((16, 5, 2))\nv = tf.data.Dataset.from_tensor_slices((np.zeros((13, 5, 2)), np.zeros((13, 1)))).batch(8)\nmodel.fit(x, x[:, 0, :1], batch_size=8, shuffle=False, validation_data=v)\n",
+            [
+                (
+                    8,
+                    'fit: validation dataset v (line 7) has 13 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last validation batch has 5 samples and the stateful LSTM (line 4) fails during validation with "Incompatible shapes: [5,1] vs. [8,1]".',
+                    "Batch v with .batch(8, drop_remainder=True), which drops the last 5 samples, or trim the data to 8 samples before batching.",
+                    {"samples": "13 (v, line 7)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="val_dataset",
+        ),
+        pytest.param(
+            # 100 % 8 = 4, 60 % 8 = 4, 90 % 8 = 2; gcd(100, 60) = 20 -> 5 or 10; 90 -> 6 or 9
+            "x = np.zeros((100, 5, 2))\nv = np.zeros((60, 5, 2))\nw = np.zeros((90, 5, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8, validation_data=(v, v[:, 0, :1]))\nmodel.evaluate(w, w[:, 0, :1], batch_size=8)\n",
+            [
+                (
+                    8,
+                    'fit: validation data v (line 6) has 60 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last validation batch has 4 samples and the stateful LSTM (line 4) fails during validation with "Incompatible shapes: [4,1] vs. [8,1]".',
+                    "Validate on 56 samples (drop the last 4); or build the model for a batch size that divides both 100 and 60 (5 or 10) and pass the same batch_size to fit.",
+                    {"samples": "60 (v, line 6)", "batch_size": "8 = batch_shape on line 3"},
+                ),
+                (
+                    8,
+                    'fit: x (line 5) has 100 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 4 samples and the stateful LSTM (line 4) fails at the end of the first epoch with "Incompatible shapes: [4,1] vs. [8,1]".',
+                    "Train on 96 samples (drop the last 4); or build the model for a batch size that divides both 100 and 60 (5 or 10) and pass the same batch_size to fit.",
+                    {"samples": "100 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                ),
+                (
+                    9,
+                    'evaluate: w (line 7) has 90 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 2 samples and the stateful LSTM (line 4) fails in evaluate with "Incompatible shapes: [2,4] vs. [8,4]".',
+                    "Evaluate on 88 samples (drop the last 2); or build the model for a batch size that divides 90 (6 or 9) and pass the same batch_size to evaluate.",
+                    {"samples": "90 (w, line 7)", "batch_size": "8 = batch_shape on line 3"},
+                ),
+            ],
+            id="three_sizes",
+        ),
+        pytest.param(
+            # floor(100 * 0.75) = 75 (75 % 8 = 3) and 25 (25 % 8 = 1); gcd 25 -> 5
+            "x = np.zeros((100, 5, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8, validation_split=0.25)\n",
+            [
+                (
+                    6,
+                    'fit: the training part of x (line 5) has 75 samples (floor(100 * (1 - 0.25)), validation_split=0.25), not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 3 samples and the stateful LSTM (line 4) fails at the end of the first epoch with "Incompatible shapes: [3,1] vs. [8,1]".',
+                    "Train on 72 samples (drop the last 3); or build the model for a batch size that divides both 75 and 25 (5) and pass the same batch_size to fit.",
+                    {
+                        "samples": "75 = floor(100 * (1 - 0.25)), validation_split=0.25 (x, line 5)",
+                        "batch_size": "8 = batch_shape on line 3",
+                    },
+                ),
+                (
+                    6,
+                    "fit: the validation part of x (line 5) has 25 samples (100 - 75, validation_split=0.25), not a multiple of the model's batch size 8 (batch_shape on line 3): the last validation batch has 1 sample. Keras does not fail here: it broadcasts the state of the stateful LSTM (line 4) over that one sample, so the results are computed with the wrong state. The failure is silent.",
+                    "Validate on 24 samples (drop the last 1); or build the model for a batch size that divides both 75 and 25 (5) and pass the same batch_size to fit.",
+                    {
+                        "samples": "25 = 100 - 75, validation_split=0.25 (x, line 5)",
+                        "batch_size": "8 = batch_shape on line 3",
+                    },
+                ),
+            ],
+            id="split",
+        ),
+        pytest.param(
+            # batch sizes 8 and 10: 100 % 10 == 0, 100 % 8 = 4; --fix trims to lcm(8, 10) = 40
+            "x = np.zeros((100, 5, 2))\nfor b in [8, 10]:\n    inputs = keras.Input(batch_shape=(b, 5, 2))\n    model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(4, stateful=True)(inputs)))\n    model.fit(x, x[:, 0, :1], batch_size=b, shuffle=False)\n",
+            [
+                (
+                    9,
+                    'fit: x (line 5) has 100 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 7; b = 8 on line 6): the last batch has 4 samples and the stateful LSTM (line 8) fails at the end of the first epoch with "Incompatible shapes: [4,1] vs. [8,1]".',
+                    "Train on 96 samples (drop the last 4); or build the model for a batch size that divides 100 (5 or 10) and pass the same batch_size to fit. (--fix trims to a multiple of 40, which suits every batch size this call runs with.)",
+                    {
+                        "samples": "100 (x, line 5)",
+                        "batch_size": "8 = batch_shape on line 7; b = 8 on line 6",
+                    },
+                )
+            ],
+            id="loop",
+        ),
+        pytest.param(
+            # evaluate: the shapes name the LSTM's 4 units
+            "x = np.zeros((13, 5, 2))\nmodel.evaluate(x, x[:, 0, :1], batch_size=8)\n",
+            [
+                (
+                    6,
+                    'evaluate: x (line 5) has 13 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 5 samples and the stateful LSTM (line 4) fails in evaluate with "Incompatible shapes: [5,4] vs. [8,4]".',
+                    "Evaluate on 8 samples (drop the last 5); or build the model for a batch size that divides 13 (13) and pass the same batch_size to evaluate.",
+                    {"samples": "13 (x, line 5)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="eval_dims",
+        ),
+    ],
+)
+def test_sl001_wording(source: str, expected: list[tuple[int, str, str, dict[str, str]]]) -> None:
+    assert sl001(source) == expected
