@@ -22,7 +22,7 @@ class Fed:
     """What a dataset hands to fit: samples and their derivation, batch size, last batch,
     drop_remainder and the per-sample shape."""
 
-    samples: int | None
+    samples: float | None
     how: str = ""
     batch: int | None = None
     last: int | None = None
@@ -312,7 +312,7 @@ def test_timeseries_generator(pipeline: str, expected: Fed) -> None:
     assert fed(pipeline) == expected
 
 
-def size(expression: str, before: str = "") -> tuple[int | None, str]:
+def size(expression: str, before: str = "") -> tuple[float | None, str]:
     """The sample count of ``np.zeros((expression, 30, 7))`` and its derivation."""
     source = (
         "import math\nd = np.zeros((1735, 30, 7))\n"

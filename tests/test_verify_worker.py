@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from shapelint.verify import runner
 from shapelint.verify.runner import TIMED_OUT, Worker
 
 FAKE = """
@@ -43,7 +42,7 @@ def commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[list[str]]
         asked.append(list(args))
         return real([sys.executable, str(script)], **kwargs)
 
-    monkeypatch.setattr(runner.subprocess, "Popen", popen)
+    monkeypatch.setattr(subprocess, "Popen", popen)
     monkeypatch.delenv("SHAPELINT_VERIFY_DEBUG", raising=False)
     return asked
 
