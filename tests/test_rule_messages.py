@@ -203,3 +203,57 @@ def sl001(source: str) -> list[tuple[int, str, str, dict[str, str]]]:
 )
 def test_sl001_wording(source: str, expected: list[tuple[int, str, str, dict[str, str]]]) -> None:
     assert sl001(source) == expected
+
+
+UNKNOWN_SIZE = """import keras
+import numpy as np
+import tensorflow as tf
+from data import load
+x, y = load()
+inputs = keras.Input(batch_shape=(8, 10, 2))
+model = keras.Model(inputs, keras.layers.LSTM(4, stateful=True)(inputs))
+"""
+
+
+def sl009(source: str) -> list[tuple[int, str]]:
+    found = check_source(UNKNOWN_SIZE + source, select={"SL009"})
+    return [(f.line, f.message) for f in found]
+
+
+def test_sl009_a_dataset_batched_without_drop_remainder_is_unguarded() -> None:
+    source = "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)\nmodel.fit(ds)\n"
+    assert sl009(source) == [
+        (
+            9,
+            'fit: the number of samples in ds (line 8) cannot be known before the script runs, and nothing makes it a multiple of the model\'s batch size 8 (batch_shape on line 6): unless it happens to be one, the last batch is partial and the stateful LSTM (line 7) fails with "Incompatible shapes: [r,...] vs. [8,...]".',
+        )
+    ]
+
+
+def test_sl009_data_without_a_name_has_no_line() -> None:
+    assert sl009("model.fit(load()[0], y, batch_size=8)\n") == [
+        (
+            8,
+            'fit: the number of samples in load()[0] cannot be known before the script runs, and nothing makes it a multiple of the model\'s batch size 8 (batch_shape on line 6): unless it happens to be one, the last batch is partial and the stateful LSTM (line 7) fails with "Incompatible shapes: [r,...] vs. [8,...]".',
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("x = x[: len(x) // 4 * 4]\nmodel.fit(x, y, batch_size=8)\n", [9]),  # 4 is not 8
+        ("x = x[: len(x) // 16 * 16]\nmodel.fit(x, y, batch_size=8)\n", []),  # 16 is 2 * 8
+        ("x = x[: len(x) // 8 * 8]\nmodel.fit(x, y, batch_size=8)\n", []),
+        ("model.fit(x, y, batch_size=8, steps_per_epoch=10)\n", []),
+        ("model.predict(x, batch_size=8)\n", []),
+        ("model.evaluate(x, y, batch_size=8)\n", []),
+        (
+            "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8, drop_remainder=True)\nmodel.fit(ds)\n",
+            [],
+        ),
+        ("x = np.zeros((1735, 10, 2))\nmodel.fit(x, x[:, 0, :1], batch_size=8)\n", []),  # SL001's
+    ],
+)
+def test_sl009_guards(source: str, lines: list[int]) -> None:
+    assert [line for line, _ in sl009(source)] == lines
