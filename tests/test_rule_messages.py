@@ -257,3 +257,173 @@ def test_sl009_data_without_a_name_has_no_line() -> None:
 )
 def test_sl009_guards(source: str, lines: list[int]) -> None:
     assert [line for line, _ in sl009(source)] == lines
+
+
+def sl008(source: str) -> list[tuple[int, str, str, str | None]]:
+    found = check_source("import keras\n" + source, select={"SL008"})
+    return [(f.line, f.message, f.fix.description if f.fix else "", f.autofix) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # time_major=True: the data must change too, so no autofix
+            "model = keras.Sequential([keras.layers.LSTM(4, time_major=True, input_shape=(10, 2))])\n",
+            [
+                (
+                    2,
+                    "time_major on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'time_major': True}\".",
+                    "Remove time_major=True and feed the data as (batch, time, features).",
+                    None,
+                )
+            ],
+            id="time_major_true",
+        ),
+        pytest.param(
+            # time_major=False: removing it changes nothing
+            "model = keras.Sequential([keras.layers.LSTM(4, time_major=False, input_shape=(10, 2))])\n",
+            [
+                (
+                    2,
+                    "time_major on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'time_major': False}\".",
+                    "Remove time_major (Keras 3 layers are always batch-major).",
+                    "safe",
+                )
+            ],
+            id="time_major_false",
+        ),
+        pytest.param(
+            # an unknown time_major: no autofix
+            "tm = cfg()\nmodel = keras.Sequential([keras.layers.LSTM(4, time_major=tm, input_shape=(10, 2))])\n",
+            [
+                (
+                    3,
+                    "time_major on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'time_major': ...}\".",
+                    "Remove time_major (Keras 3 layers are always batch-major).",
+                    None,
+                )
+            ],
+            id="time_major_var",
+        ),
+        pytest.param(
+            # input_length with input_dim: both become input_shape
+            "model = keras.Sequential([keras.layers.GRU(4, input_length=10, input_dim=2)])\n",
+            [
+                (
+                    2,
+                    "input_length on the GRU is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to GRU: {'input_length': 10}\".",
+                    "Replace input_length and input_dim with input_shape=(10, 2), or start the model with keras.Input(shape=(...)).",
+                    "safe",
+                )
+            ],
+            id="input_length_dim",
+        ),
+        pytest.param(
+            # input_length alone
+            "model = keras.Sequential([keras.Input(shape=(10, 2)), keras.layers.GRU(4, input_length=10)])\n",
+            [
+                (
+                    2,
+                    "input_length on the GRU is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to GRU: {'input_length': 10}\".",
+                    "Remove input_length; the input's shape gives the time steps.",
+                    "safe",
+                )
+            ],
+            id="input_length",
+        ),
+        pytest.param(
+            # two recurrent arguments, one of them time_major=True
+            "model = keras.Sequential([keras.layers.LSTM(4, input_length=10, time_major=True, input_dim=2)])\n",
+            [
+                (
+                    2,
+                    "input_length and time_major on the LSTM are not Keras 3 arguments: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'input_length': 10, 'time_major': True}\".",
+                    "Remove time_major=True and feed the data as (batch, time, features); replace input_length and input_dim with input_shape=(10, 2), or start the model with keras.Input(shape=(...)).",
+                    None,
+                )
+            ],
+            id="both_legacy",
+        ),
+        pytest.param(
+            # batch_size with input_shape: the batch shape is both
+            "model = keras.Sequential([keras.layers.LSTM(4, batch_size=8, input_shape=(10, 2), stateful=True)])\n",
+            [
+                (
+                    2,
+                    "batch_size on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'batch_size': 8}\".",
+                    "Remove batch_size and start the model with keras.Input(batch_shape=(8, 10, 2)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    "safe",
+                )
+            ],
+            id="batch_size_shape",
+        ),
+        pytest.param(
+            # batch_size without a shape: the shape is not known
+            "model = keras.Sequential([keras.layers.LSTM(4, batch_size=8, stateful=True)])\n",
+            [
+                (
+                    2,
+                    "batch_size on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'batch_size': 8}\".",
+                    "Remove batch_size and start the model with keras.Input(batch_shape=(batch, ...)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    None,
+                )
+            ],
+            id="batch_size_only",
+        ),
+        pytest.param(
+            # both batch arguments on one layer
+            "model = keras.Sequential([keras.layers.LSTM(4, batch_input_shape=(8, 10, 2), batch_size=8, stateful=True)])\n",
+            [
+                (
+                    2,
+                    "batch_input_shape and batch_size on the LSTM are not Keras 3 arguments: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (8, 10, 2), 'batch_size': 8}\".",
+                    "Remove batch_input_shape and batch_size and start the model with keras.Input(batch_shape=(8, 10, 2)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    "safe",
+                )
+            ],
+            id="two_batch",
+        ),
+        pytest.param(
+            # on the wrapper: Keras names the wrapper
+            "model = keras.Sequential([keras.layers.Bidirectional(keras.layers.LSTM(4, stateful=True), batch_input_shape=(8, 10, 2))])\n",
+            [
+                (
+                    2,
+                    "batch_input_shape on the Bidirectional(LSTM) is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to Bidirectional: {'batch_input_shape': (8, 10, 2)}\".",
+                    "Remove batch_input_shape and start the model with keras.Input(batch_shape=(8, 10, 2)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    "safe",
+                )
+            ],
+            id="wrapper",
+        ),
+        pytest.param(
+            # not the first layer: moving it to an Input is not automatic
+            "model = keras.Sequential([keras.layers.Dense(2, input_shape=(10, 2)), keras.layers.LSTM(4, batch_input_shape=(8, 10, 2))])\n",
+            [
+                (
+                    2,
+                    "batch_input_shape on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (8, 10, 2)}\".",
+                    "Remove batch_input_shape and start the model with keras.Input(batch_shape=(8, 10, 2)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    None,
+                )
+            ],
+            id="second_layer",
+        ),
+        pytest.param(
+            # a functional model: no automatic move
+            "inp = keras.Input(shape=(10, 2))\nout = keras.layers.LSTM(4, batch_input_shape=(8, 10, 2))(inp)\nmodel = keras.Model(inp, out)\n",
+            [
+                (
+                    3,
+                    "batch_input_shape on the LSTM is not a Keras 3 argument: Keras 3 rejects the layer with \"Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (8, 10, 2)}\".",
+                    "Remove batch_input_shape and start the model with keras.Input(batch_shape=(8, 10, 2)) (for a Sequential model: model.add(keras.Input(...)) first); or keep Keras 2 by importing tf_keras.",
+                    None,
+                )
+            ],
+            id="functional",
+        ),
+    ],
+)
+def test_sl008_wording(source: str, expected: list[tuple[int, str, str, str | None]]) -> None:
+    assert sl008(source) == expected
