@@ -427,3 +427,177 @@ def sl008(source: str) -> list[tuple[int, str, str, str | None]]:
 )
 def test_sl008_wording(source: str, expected: list[tuple[int, str, str, str | None]]) -> None:
     assert sl008(source) == expected
+
+
+# (line, message, fix description, provenance, autofix) of a finding.
+Found = tuple[int, str, str, dict[str, str], str | None]
+
+
+def found(source: str, code: str) -> list[Found]:
+    """Every finding of one rule, in position order."""
+    findings = sorted(check_source(source, select={code}), key=lambda f: (f.line, f.message))
+    return [
+        (f.line, f.message, f.fix.description if f.fix else "", dict(f.provenance), f.autofix)
+        for f in findings
+    ]
+
+
+SL002_MODEL = "import keras\nimport numpy as np\nimport tensorflow as tf\nx = np.zeros((90, 5, 2))\ninputs = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inputs, keras.layers.LSTM(4, stateful=True)(inputs))\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # batch_size=15 on 90 samples: the first batch has 15
+            "model.fit(x, x[:, 0, :1], batch_size=15, shuffle=False)\n",
+            [
+                (
+                    7,
+                    'fit uses batch_size=15, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [15,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Pass batch_size=30 to fit, or build the model for batch size 15.",
+                    {
+                        "call_batch_size": "15 = batch_size=15",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="explicit",
+        ),
+        pytest.param(
+            # the call's batch size is a named constant
+            "B = 45\nmodel.predict(x, batch_size=B)\n",
+            [
+                (
+                    8,
+                    'predict uses batch_size=45, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [45,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Pass batch_size=30 to predict, or build the model for batch size 45.",
+                    {
+                        "call_batch_size": "45 = batch_size=45 (B = 45 on line 7)",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="named",
+        ),
+        pytest.param(
+            # Keras's default 32 for 90 samples
+            "model.evaluate(x, x[:, 0, :1])\n",
+            [
+                (
+                    7,
+                    'evaluate uses Keras\'s default batch size 32 (batch_size is not given), but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [32,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Pass batch_size=30 to evaluate, or build the model for batch size 32.",
+                    {
+                        "call_batch_size": "32 = Keras's default",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="default",
+        ),
+        pytest.param(
+            # batch_size=1: silent
+            "model.predict(x, batch_size=1)\n",
+            [
+                (
+                    7,
+                    "predict uses batch_size=1, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras does not fail on a batch of 1: it broadcasts the state over it, so the results are silently wrong.",
+                    "Pass batch_size=30 to predict, or build the model for batch size 1.",
+                    {
+                        "call_batch_size": "1 = batch_size=1",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="one",
+        ),
+        pytest.param(
+            # a dataset batched by 10
+            "ds = tf.data.Dataset.from_tensor_slices((x, x[:, 0, :1])).batch(10)\nmodel.fit(ds)\n",
+            [
+                (
+                    8,
+                    'fit uses dataset ds, batched by 10, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [10,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Batch ds with .batch(30), or build the model for batch size 10.",
+                    {
+                        "call_batch_size": "10 = .batch(10) on ds",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    None,
+                )
+            ],
+            id="dataset",
+        ),
+        pytest.param(
+            # 30 samples with batch_size=64: the one batch has 30, which fits
+            "model.predict(x[:30], batch_size=64)\n",
+            [],
+            id="fewer_than_c",
+        ),
+        pytest.param(
+            # 20 samples with batch_size=64: the one batch has 20
+            "model.predict(x[:20], batch_size=64)\n",
+            [
+                (
+                    7,
+                    'predict uses batch_size=64, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [20,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Pass batch_size=30 to predict, or build the model for batch size 64.",
+                    {
+                        "call_batch_size": "64 = batch_size=64",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="fewer_not_b",
+        ),
+        pytest.param(
+            # an unknown count with batch_size=10: the first batch is 10
+            "import sys\nz = np.zeros((int(sys.argv[1]), 5, 2))\nmodel.predict(z, batch_size=10)\n",
+            [
+                (
+                    9,
+                    'predict uses batch_size=10, but the stateful LSTM (line 6) is built for batch size 30 (batch_shape on line 5): Keras fails at the first batch with "Incompatible shapes: [10,...] vs. [30,...]" (in eager mode: "the batch size of the input sequences must be the same as the batch size of the initial state").',
+                    "Pass batch_size=30 to predict, or build the model for batch size 10.",
+                    {
+                        "call_batch_size": "10 = batch_size=10",
+                        "batch_size": "30 = batch_shape on line 5",
+                    },
+                    "safe",
+                )
+            ],
+            id="unknown_smaller",
+        ),
+        pytest.param(
+            # an unknown count with batch_size=64: the first batch might be 30
+            "import sys\nz = np.zeros((int(sys.argv[1]), 5, 2))\nmodel.predict(z, batch_size=64)\n",
+            [],
+            id="unknown_larger",
+        ),
+        pytest.param(
+            # steps limit the batches
+            "model.fit(x, x[:, 0, :1], batch_size=15, steps_per_epoch=2)\n",
+            [],
+            id="steps",
+        ),
+        pytest.param(
+            # batch_size=0 is not a batch size
+            "model.predict(x, batch_size=0)\n",
+            [],
+            id="zero",
+        ),
+        pytest.param(
+            # the model's own batch size
+            "model.predict(x, batch_size=30)\n",
+            [],
+            id="same",
+        ),
+    ],
+)
+def test_sl002_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL002_MODEL + source, "SL002") == expected
