@@ -601,3 +601,181 @@ SL002_MODEL = "import keras\nimport numpy as np\nimport tensorflow as tf\nx = np
 )
 def test_sl002_wording(source: str, expected: list[Found]) -> None:
     assert found(SL002_MODEL + source, "SL002") == expected
+
+
+SL003_KERAS3 = "import keras\nimport numpy as np\nx = np.zeros((90, 5, 2))\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # one explicit call batch size: the fix uses it
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4, stateful=True)])\nmodel.fit(x, x[:, 0, :1], batch_size=15)\n",
+            [
+                (
+                    4,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"When using `stateful=True` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=(None, 5, 2)\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(15, 5, 2)) with Keras 3, or batch_input_shape=(15, 5, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="keras3_call_batch",
+        ),
+        pytest.param(
+            # two call batch sizes: B
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4, stateful=True)])\nmodel.fit(x, x[:, 0, :1], batch_size=15)\nmodel.predict(x, batch_size=10)\n",
+            [
+                (
+                    4,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"When using `stateful=True` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=(None, 5, 2)\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(B, 5, 2)) with Keras 3, or batch_input_shape=(B, 5, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="keras3_two_sizes",
+        ),
+        pytest.param(
+            # only the default batch size: B
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4, stateful=True)])\nmodel.fit(x, x[:, 0, :1])\n",
+            [
+                (
+                    4,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"When using `stateful=True` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=(None, 5, 2)\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(B, 5, 2)) with Keras 3, or batch_input_shape=(B, 5, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="keras3_default",
+        ),
+        pytest.param(
+            # no input shape known
+            "model = keras.Sequential([keras.layers.GRU(4, stateful=True)])\n",
+            [],
+            id="no_shape",
+        ),
+        pytest.param(
+            # an unknown time axis
+            "inp = keras.Input(shape=(None, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\n",
+            [
+                (
+                    5,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"When using `stateful=True` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=(None, None, 2)\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(B, None, 2)) with Keras 3, or batch_input_shape=(B, None, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="none_dim",
+        ),
+        pytest.param(
+            # a call batch size that is not known
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4, stateful=True)])\nmodel.fit(x, x[:, 0, :1], batch_size=int(input()))\n",
+            [
+                (
+                    4,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"When using `stateful=True` in a RNN, the batch size must be static. Found dynamic batch size: sequence.shape=(None, 5, 2)\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(B, 5, 2)) with Keras 3, or batch_input_shape=(B, 5, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="unknown_call_batch",
+        ),
+    ],
+)
+def test_sl003_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL003_KERAS3 + source, "SL003") == expected
+
+
+SL003_KERAS2 = "import tf_keras as keras\nimport numpy as np\nx = np.zeros((90, 5, 2))\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # Keras 2's error
+            "model = keras.Sequential([keras.layers.LSTM(4, stateful=True, input_shape=(5, 2))])\nmodel.fit(x, x[:, 0, :1], batch_size=15)\n",
+            [
+                (
+                    4,
+                    "the stateful LSTM needs a fixed batch size, but the input of model 'model' (line 4) leaves the batch size open: Keras fails when it builds the model with \"If a RNN is stateful, it needs to know its batch size. Specify the batch size of your input tensors\".",
+                    "Give the input a fixed batch size: keras.Input(batch_shape=(15, 5, 2)) with Keras 3, or batch_input_shape=(15, 5, 2) on the first layer with tf_keras / Keras 2.",
+                    {},
+                    None,
+                )
+            ],
+            id="keras2",
+        ),
+    ],
+)
+def test_sl003_wording_keras2(source: str, expected: list[Found]) -> None:
+    assert found(SL003_KERAS2 + source, "SL003") == expected
+
+
+SL007_DATA = "import keras\nimport numpy as np\nx = np.zeros((90, 5, 2))\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # shuffle defaults to True
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\nmodel.fit(x, x[:, 0, :1], batch_size=30)\n",
+            [
+                (
+                    6,
+                    "fit shuffles x (shuffle defaults to True for arrays), but the stateful LSTM (line 5) carries its state from each batch to the next: every batch then starts from the state of an unrelated one, which defeats the stateful layer.",
+                    "Pass shuffle=False to fit.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="default",
+        ),
+        pytest.param(
+            # shuffle=True
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\nmodel.fit(x, x[:, 0, :1], batch_size=30, shuffle=True)\n",
+            [
+                (
+                    6,
+                    "fit shuffles x (shuffle=True), but the stateful LSTM (line 5) carries its state from each batch to the next: every batch then starts from the state of an unrelated one, which defeats the stateful layer.",
+                    "Pass shuffle=False to fit.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="explicit",
+        ),
+        pytest.param(
+            # shuffle=False
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\nmodel.fit(x, x[:, 0, :1], batch_size=30, shuffle=False)\n",
+            [],
+            id="off",
+        ),
+        pytest.param(
+            # predict never shuffles
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\nmodel.predict(x, batch_size=30)\n",
+            [],
+            id="predict",
+        ),
+        pytest.param(
+            # not stateful
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4)(inp))\nmodel.fit(x, x[:, 0, :1], batch_size=30)\n",
+            [],
+            id="not_stateful",
+        ),
+        pytest.param(
+            # shuffle not known
+            "inp = keras.Input(batch_shape=(30, 5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4, stateful=True)(inp))\nmodel.fit(x, x[:, 0, :1], batch_size=30, shuffle=flag)\n",
+            [],
+            id="unknown",
+        ),
+    ],
+)
+def test_sl007_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL007_DATA + source, "SL007") == expected
