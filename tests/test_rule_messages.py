@@ -779,3 +779,212 @@ SL007_DATA = "import keras\nimport numpy as np\nx = np.zeros((90, 5, 2))\n"
 )
 def test_sl007_wording(source: str, expected: list[Found]) -> None:
     assert found(SL007_DATA + source, "SL007") == expected
+
+
+SL004_HEADER = "import keras\nimport numpy as np\nimport tensorflow as tf\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # the third and fourth layers
+            "model = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)), keras.layers.Dense(4), keras.layers.Dense(4, input_dim=4), keras.layers.Dense(2, batch_size=3)])\n",
+            [
+                (
+                    4,
+                    "batch_size=3 on the Dense (the fourth layer of Sequential model 'model') is ignored: only the model's input defines its shape, here input_shape=(8,) on the first layer (line 4). Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove batch_size from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                ),
+                (
+                    4,
+                    "input_dim=4 on the Dense (the third layer of Sequential model 'model') is ignored: only the model's input defines its shape, here input_shape=(8,) on the first layer (line 4). Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove input_dim from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                ),
+            ],
+            id="third_and_fourth",
+        ),
+        pytest.param(
+            # the fifth layer
+            "model = keras.Sequential([keras.layers.Dense(4, batch_input_shape=(2, 8)), keras.layers.Dense(4), keras.layers.Dense(4), keras.layers.Dense(4), keras.layers.Dense(2, input_shape=(4,))])\n",
+            [
+                (
+                    4,
+                    "input_shape=(4,) on the Dense (the #5 layer of Sequential model 'model') is ignored: only the model's input defines its shape, here batch_input_shape=(2, 8) on the first layer (line 4). Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove input_shape from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="fifth",
+        ),
+        pytest.param(
+            # after an Input
+            "model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4, input_shape=(8,), batch_size=2)])\n",
+            [
+                (
+                    4,
+                    "input_shape=(8,), batch_size=2 on the Dense (a layer after the Input of Sequential model 'model') is ignored: only the model's input defines its shape, here the model's Input. Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove input_shape, batch_size from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="after_input",
+        ),
+        pytest.param(
+            # the first layer has no input arguments
+            "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(4, input_shape=(8,))])\n",
+            [
+                (
+                    4,
+                    "input_shape=(8,) on the Dense (the second layer of Sequential model 'model') is ignored: only the model's input defines its shape, here the first layer (line 4). Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove input_shape from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="first_without_shape",
+        ),
+        pytest.param(
+            # an Embedding's input_dim is its vocabulary
+            "model = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)), keras.layers.Embedding(input_dim=64, output_dim=8)])\n",
+            [],
+            id="embedding",
+        ),
+        pytest.param(
+            # a one-element shape
+            "model = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)), keras.layers.Dense(4, input_shape=(4,))])\n",
+            [
+                (
+                    4,
+                    "input_shape=(4,) on the Dense (the second layer of Sequential model 'model') is ignored: only the model's input defines its shape, here input_shape=(8,) on the first layer (line 4). Keras 3 warns \"Do not pass an `input_shape`/`input_dim` argument to a layer\"; Keras 2 drops it silently.",
+                    "Remove input_shape from the Dense; the shapes between layers follow from the model's input.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="one_tuple",
+        ),
+    ],
+)
+def test_sl004_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL004_HEADER + source, "SL004") == expected
+
+
+SL005_HEADER = "import keras\nimport numpy as np\nimport tensorflow as tf\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # a dataset of (7,) samples into a (5, 2) input
+            "inp = keras.Input(shape=(5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4)(inp))\nds = tf.data.Dataset.from_tensor_slices(np.zeros((90, 7))).batch(9)\nmodel.fit(ds)\n",
+            [
+                (
+                    7,
+                    "fit: dataset ds (line 6) holds samples of shape (7,), but model 'model' takes (5, 2) (its input, line 4): Keras stops with \"... is incompatible with the layer: expected shape=(None, 5, 2), found shape=(None, 7)\".",
+                    "Reshape the data to (5, 2) per sample, or declare the model's input as (7,).",
+                    {},
+                    None,
+                )
+            ],
+            id="dataset",
+        ),
+        pytest.param(
+            # data without a name
+            "inp = keras.Input(shape=(5, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4)(inp))\nmodel.predict(np.zeros((90, 5, 3)))\n",
+            [
+                (
+                    6,
+                    "predict: x holds samples of shape (5, 3), but model 'model' takes (5, 2) (its input, line 4): Keras stops with \"... is incompatible with the layer: expected shape=(None, 5, 2), found shape=(None, 5, 3)\".",
+                    "Reshape the data to (5, 2) per sample, or declare the model's input as (5, 3).",
+                    {},
+                    None,
+                )
+            ],
+            id="unnamed",
+        ),
+        pytest.param(
+            # data one rank short of a trailing 1 is fine
+            "inp = keras.Input(shape=(5, 1))\nmodel = keras.Model(inp, keras.layers.LSTM(4)(inp))\nmodel.predict(np.zeros((90, 5)))\n",
+            [],
+            id="trailing_one",
+        ),
+        pytest.param(
+            # an unknown model dim matches anything
+            "inp = keras.Input(shape=(None, 2))\nmodel = keras.Model(inp, keras.layers.LSTM(4)(inp))\nmodel.predict(np.zeros((90, 5, 2)))\n",
+            [],
+            id="unknown_dim",
+        ),
+        pytest.param(
+            # a one-axis input_shape on an LSTM
+            "model = keras.Sequential([keras.layers.LSTM(4, input_shape=(5,))])\n",
+            [
+                (
+                    4,
+                    'input_shape=(5,) on the LSTM gives 1 axis per sample, but a LSTM takes (timesteps, features): Keras stops with "expected ndim=3, found ndim=2".',
+                    "Give the input shape as (timesteps, features), without the batch axis",
+                    {},
+                    None,
+                )
+            ],
+            id="rank_one_layer",
+        ),
+        pytest.param(
+            # three axes on an LSTM
+            "model = keras.Sequential([keras.layers.LSTM(4, input_shape=(5, 2, 1))])\n",
+            [
+                (
+                    4,
+                    'input_shape=(5, 2, 1) on the LSTM gives 3 axes per sample, but a LSTM takes (timesteps, features): Keras stops with "expected ndim=3, found ndim=4".',
+                    "Give the input shape as (timesteps, features), without the batch axis",
+                    {},
+                    None,
+                )
+            ],
+            id="rank_three_layer",
+        ),
+        pytest.param(
+            # batch_input_shape drops the batch axis
+            "model = keras.Sequential([keras.layers.GRU(4, batch_input_shape=(8, 5))])\n",
+            [
+                (
+                    4,
+                    'batch_input_shape=(8, 5) on the GRU gives 1 axis per sample, but a GRU takes (timesteps, features): Keras stops with "expected ndim=3, found ndim=2".',
+                    "Give the input shape as (timesteps, features), without the batch axis",
+                    {},
+                    None,
+                )
+            ],
+            id="batch_input_rank",
+        ),
+        pytest.param(
+            # ConvLSTM2D takes 4 axes
+            "model = keras.Sequential([keras.layers.ConvLSTM2D(4, 3, input_shape=(5, 8, 8))])\n",
+            [
+                (
+                    4,
+                    'input_shape=(5, 8, 8) on the ConvLSTM2D gives 3 axes per sample, but a ConvLSTM2D takes 4 axes per sample: Keras stops with "expected ndim=5, found ndim=4".',
+                    "Give the input shape with 4 axes per sample",
+                    {},
+                    None,
+                )
+            ],
+            id="conv_lstm",
+        ),
+        pytest.param(
+            # TimeDistributed is not judged
+            "model = keras.Sequential([keras.layers.TimeDistributed(keras.layers.LSTM(4), input_shape=(5, 2))])\n",
+            [],
+            id="time_distributed",
+        ),
+    ],
+)
+def test_sl005_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL005_HEADER + source, "SL005") == expected
