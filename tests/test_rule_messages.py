@@ -988,3 +988,279 @@ SL005_HEADER = "import keras\nimport numpy as np\nimport tensorflow as tf\n"
 )
 def test_sl005_wording(source: str, expected: list[Found]) -> None:
     assert found(SL005_HEADER + source, "SL005") == expected
+
+
+SL006_HEADER = "import keras\nimport numpy as np\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # an LSTM's last step through Dense into another LSTM
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dropout(0.1), keras.layers.Dense(3), keras.layers.LSTM(2)])\n",
+            [
+                (
+                    3,
+                    'the LSTM (line 3) receives 2-D input because the LSTM earlier (line 3) returns only its last step (return_sequences=False): Keras stops with "... is incompatible with the layer: expected ndim=3, found ndim=2".',
+                    "Pass return_sequences=True to the LSTM on line 3, so that it returns the whole sequence.",
+                    {},
+                    "unsafe",
+                )
+            ],
+            id="dense_between",
+        ),
+        pytest.param(
+            # an LSTM right before another
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.GRU(2)])\n",
+            [
+                (
+                    3,
+                    'the GRU (line 3) receives 2-D input because the LSTM before it (line 3) returns only its last step (return_sequences=False): Keras stops with "... is incompatible with the layer: expected ndim=3, found ndim=2".',
+                    "Pass return_sequences=True to the LSTM on line 3, so that it returns the whole sequence.",
+                    {},
+                    "unsafe",
+                )
+            ],
+            id="right_before",
+        ),
+        pytest.param(
+            # a Flatten drops the time axis
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.Flatten(), keras.layers.LSTM(2)])\n",
+            [
+                (
+                    3,
+                    'the LSTM (line 3) receives 2-D input because the Flatten before it (line 3) returns 2-D output (with the batch axis): Keras stops with "... is incompatible with the layer: expected ndim=3, found ndim=2".',
+                    "Give it input with a time axis.",
+                    {},
+                    None,
+                )
+            ],
+            id="flatten",
+        ),
+        pytest.param(
+            # a Bidirectional's last step
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.Bidirectional(keras.layers.LSTM(4)), keras.layers.LSTM(2)])\n",
+            [
+                (
+                    3,
+                    'the LSTM (line 3) receives 2-D input because the Bidirectional(LSTM) before it (line 3) returns only its last step (return_sequences=False): Keras stops with "... is incompatible with the layer: expected ndim=3, found ndim=2".',
+                    "Pass return_sequences=True to the Bidirectional(LSTM) on line 3, so that it returns the whole sequence.",
+                    {},
+                    "unsafe",
+                )
+            ],
+            id="bidirectional",
+        ),
+        pytest.param(
+            # targets with a time axis for a model that returns the last step
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dense(1)])\ny = np.zeros((90, 5, 1))\nmodel.fit(np.zeros((90, 5, 2)), y)\n",
+            [
+                (
+                    5,
+                    "fit: targets y (line 4) have shape (5, 1) per sample, but model 'model' outputs (1,) per sample (LSTM on line 3 returns only its last step). Keras may not fail here: a loss such as mse broadcasts the two shapes and trains on the wrong objective.",
+                    "Pass return_sequences=True to the LSTM on line 3 to predict every step, or give targets of the output's shape.",
+                    {},
+                    "unsafe",
+                )
+            ],
+            id="targets_sequence",
+        ),
+        pytest.param(
+            # targets one rank short of a trailing 1: Keras adds it
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dense(1)])\nt = np.zeros((90,))\nmodel.fit(np.zeros((90, 5, 2)), t)\n",
+            [],
+            id="targets_flat_ok",
+        ),
+        pytest.param(
+            # targets one rank short of a 3-wide output
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dense(3)])\nt = np.zeros((90,))\nmodel.fit(np.zeros((90, 5, 2)), t)\n",
+            [
+                (
+                    5,
+                    "fit: targets t (line 4) have shape () per sample, but model 'model' outputs (3,) per sample. Keras may not fail here: a loss such as mse broadcasts the two shapes and trains on the wrong objective.",
+                    "Give targets of the same shape as the model's output.",
+                    {},
+                    None,
+                )
+            ],
+            id="targets_flat_wide",
+        ),
+        pytest.param(
+            # sparse labels are one rank short
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dense(3)])\nmodel.compile(loss='sparse_categorical_crossentropy')\nt = np.zeros((90,))\nmodel.fit(np.zeros((90, 5, 2)), t)\n",
+            [],
+            id="sparse",
+        ),
+        pytest.param(
+            # evaluate with targets two ranks short
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(3)])\nt = np.zeros((90,))\nmodel.evaluate(np.zeros((90, 5, 2)), t)\n",
+            [
+                (
+                    5,
+                    "evaluate: targets t (line 4) have shape () per sample, but model 'model' outputs (5, 3) per sample. Keras may not fail here: a loss such as mse broadcasts the two shapes and trains on the wrong objective.",
+                    "Give targets of the same shape as the model's output.",
+                    {},
+                    None,
+                )
+            ],
+            id="evaluate_rank_two_short",
+        ),
+        pytest.param(
+            # predict has no targets
+            "model = keras.Sequential([keras.Input(shape=(5, 2)), keras.layers.LSTM(4), keras.layers.Dense(1)])\nmodel.predict(np.zeros((90, 5, 2)))\n",
+            [],
+            id="predict",
+        ),
+    ],
+)
+def test_sl006_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL006_HEADER + source, "SL006") == expected
+
+
+SL010_HEADER = "import keras\nimport numpy as np\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # fit_generator with one positional argument
+            "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit_generator(gen, steps_per_epoch=10)\n",
+            [
+                (
+                    4,
+                    "model.fit_generator(): Keras 3 removed fit_generator, so this line stops the script with \"AttributeError: 'Sequential' object has no attribute 'fit_generator'\". fit takes generators and datasets directly.",
+                    "Call model.fit(...) with the same arguments.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="fit_generator",
+        ),
+        pytest.param(
+            # positional steps and epochs
+            "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit_generator(gen, 100, 5)\n",
+            [
+                (
+                    4,
+                    "model.fit_generator(): Keras 3 removed fit_generator, so this line stops the script with \"AttributeError: 'Sequential' object has no attribute 'fit_generator'\". fit takes generators and datasets directly.",
+                    "Call model.fit(...) instead, passing everything after the generator by keyword: fit's positional arguments differ from fit_generator's.",
+                    {},
+                    None,
+                )
+            ],
+            id="fit_generator_positional",
+        ),
+        pytest.param(
+            # queue arguments
+            "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.predict_generator(gen, workers=4, use_multiprocessing=True)\n",
+            [
+                (
+                    4,
+                    "model.predict_generator(): Keras 3 removed predict_generator, so this line stops the script with \"AttributeError: 'Sequential' object has no attribute 'predict_generator'\". predict takes generators and datasets directly.",
+                    "Call model.predict(...) instead, without workers, use_multiprocessing, which Keras 3's predict does not accept.",
+                    {},
+                    None,
+                )
+            ],
+            id="queue",
+        ),
+        pytest.param(
+            # evaluate_generator
+            "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.evaluate_generator(gen, max_queue_size=3)\n",
+            [
+                (
+                    4,
+                    "model.evaluate_generator(): Keras 3 removed evaluate_generator, so this line stops the script with \"AttributeError: 'Sequential' object has no attribute 'evaluate_generator'\". evaluate takes generators and datasets directly.",
+                    "Call model.evaluate(...) instead, without max_queue_size, which Keras 3's evaluate does not accept.",
+                    {},
+                    None,
+                )
+            ],
+            id="evaluate_generator",
+        ),
+        pytest.param(
+            # a model's reset_states
+            "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.reset_states()\n",
+            [
+                (
+                    4,
+                    "model.reset_states(): Keras 3 models have no reset_states, so this line stops the script with \"AttributeError: 'Sequential' object has no attribute 'reset_states'\". Only the stateful layers hold state, and each can be reset.",
+                    'Reset each stateful layer: for layer in model.layers: if getattr(layer, "stateful", False): layer.reset_states().',
+                    {},
+                    "safe",
+                )
+            ],
+            id="reset_states",
+        ),
+        pytest.param(
+            # CuDNNLSTM through keras.layers
+            "model = keras.Sequential([keras.layers.CuDNNLSTM(4)])\n",
+            [
+                (
+                    3,
+                    "CuDNNLSTM is not in Keras 3: the script stops with an ImportError (or \"module 'keras.layers' has no attribute 'CuDNNLSTM'\"). Keras 3's LSTM uses the cuDNN kernel by itself when the layer's arguments allow it.",
+                    "Use LSTM with the same arguments.",
+                    {},
+                    "safe",
+                )
+            ],
+            id="cudnn_attribute",
+        ),
+        pytest.param(
+            # CuDNNGRU imported
+            "from keras.layers import CuDNNGRU\nmodel = keras.Sequential([CuDNNGRU(4)])\n",
+            [
+                (
+                    4,
+                    "CuDNNGRU is not in Keras 3: the script stops with an ImportError (or \"module 'keras.layers' has no attribute 'CuDNNGRU'\"). Keras 3's GRU uses the cuDNN kernel by itself when the layer's arguments allow it.",
+                    "Import and use GRU instead, with the same arguments.",
+                    {},
+                    None,
+                )
+            ],
+            id="cudnn_import",
+        ),
+        pytest.param(
+            # TimeseriesGenerator
+            "g = keras.preprocessing.sequence.TimeseriesGenerator(np.zeros((9, 1)), np.zeros((9, 1)), length=2)\n",
+            [
+                (
+                    3,
+                    "TimeseriesGenerator is not in Keras 3 (keras.preprocessing.sequence is gone): the script stops with an ImportError or AttributeError before training.",
+                    "Build the windows with keras.utils.timeseries_dataset_from_array(data, targets, sequence_length, batch_size=...), or import TimeseriesGenerator from tf_keras and keep Keras 2. The targets line up differently: check them.",
+                    {},
+                    None,
+                )
+            ],
+            id="generator",
+        ),
+    ],
+)
+def test_sl010_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL010_HEADER + source, "SL010") == expected
+
+
+SL000_HEADER = "import keras\nimport numpy as np\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            # a line that does not parse
+            "x = (1,\n",
+            [(3, "the file does not parse: '(' was never closed", "", {}, None)],
+            id="syntax",
+        ),
+        pytest.param(
+            # a file that parses
+            "x = 1\n",
+            [],
+            id="fine",
+        ),
+    ],
+)
+def test_sl000_wording(source: str, expected: list[Found]) -> None:
+    assert found(SL000_HEADER + source, "SL000") == expected
