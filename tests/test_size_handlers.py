@@ -233,6 +233,12 @@ def test_tf_data(pipeline: str, expected: Fed) -> None:
             f"{TSDS}(x[:9], None, 10, sequence_stride=2, batch_size=30)",
             Fed(0, "range(0, 9 - 9, 2) windows", 30, 0, shape=(10, 30, 7)),
         ),
+        # every argument by position: 1000 - 5 - (10 - 1) * 2 = 977; range(0, 977, 3) has
+        # 326 windows = 10 * 30 + 26
+        (
+            f"{TSDS}(x, None, 10, 3, 2, 30, False, None, 5, 1000)",
+            Fed(326, "range(0, 1000 - 5 - (10 - 1) * 2, 3) windows", 30, 26, shape=(10, 30, 7)),
+        ),
         (f"{TSDS}(x, None, n, batch_size=30)", Fed(None, shape=None)),
         (f"{TSDS}(x, None, 10, sequence_stride=s, batch_size=30)", Fed(None, shape=None)),
         (f"{TSDS}(x, None, 10, sampling_rate=r, batch_size=30)", Fed(None, shape=None)),
@@ -297,6 +303,16 @@ def test_timeseries_dataset_from_array(pipeline: str, expected: Fed) -> None:
         (
             f"{TSGEN}(x, y, length=10, batch_size=30, shuffle=False)",
             Fed(1725, "rows 10 to 1734 of 1735, every 1", 30, 15, shape=(10, 30, 7)),
+        ),
+        # every argument by position, as the keyword case above
+        (
+            f"{TSGEN}(x, y, 10, 2, 3, 5, 1000, False, False, 30)",
+            Fed(329, "rows 15 to 1000 of 1735, every 3", 30, 29, shape=(5, 30, 7)),
+        ),
+        # shuffled by position: (1000 - 15 + 30 * 3) // (30 * 3) = 11 batches of 30
+        (
+            f"{TSGEN}(x, y, 10, 2, 3, 5, 1000, True, False, 30)",
+            Fed(330, "", 30, 30, shape=(5, 30, 7)),
         ),
         (f"{TSGEN}(x, y, length=n, batch_size=30)", Fed(None, shape=None)),
         (f"{TSGEN}(x, y, length=10, stride=s, batch_size=30)", Fed(None, shape=None)),
