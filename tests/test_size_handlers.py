@@ -434,3 +434,40 @@ def test_lists(before: str, expected: tuple[int | None, str | None]) -> None:
     assert count == expected[0]
     if expected[1] is not None:
         assert how == expected[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("L = [10, 20]\nL.append(30)\nx = np.zeros((L[2], 30, 7))", (30, (30, 7))),
+        (
+            "L = [10, 20]\nfor i in range(3):\n    L.append(30)\nx = np.zeros((L[2], 30, 7))",
+            (30, (30, 7)),
+        ),
+        ("L = [5, 6, 7]\nx = np.zeros((L[1:][0], 30, 7))", (6, (30, 7))),
+        ("L = [5, 6, 7]\nx = np.zeros((L[5], 30, 7))", (None, (30, 7))),
+        ("L = list(range(50))\nx = np.zeros((L[-1], 30, 7))", (None, (30, 7))),
+        # the elements' shape is the samples' shape, while every element has the same one
+        (
+            "L = []\nfor i in range(10):\n    L.append(np.zeros((30, 7)))\nx = np.array(L)",
+            (10, (30, 7)),
+        ),
+        (
+            "L = []\nfor i in range(10):\n    L.append(np.zeros((30, 7)))\n"
+            "    L.append(np.zeros((30, 8)))\nx = np.array(L)",
+            (20, None),
+        ),
+        ("L = [np.zeros((30, 7))]\nL.append(np.zeros((30, 7)))\nx = np.array(L)", (2, (30, 7))),
+        ("L = [np.zeros((30, 7))]\nL.append(np.zeros((30, 6)))\nx = np.array(L)", (2, None)),
+        (
+            "L = []\nfor i in range(10):\n    L.append(np.zeros((30, 7)))\n"
+            "L.sort()\nx = np.array(L)",
+            (10, (30, 7)),
+        ),
+    ],
+)
+def test_list_items_and_element_shapes(
+    source: str, expected: tuple[int | None, tuple[int | None, ...] | None]
+) -> None:
+    data = data_of(source)
+    assert (data.samples.value if data.samples else None, data.sample_shape) == expected
