@@ -8,8 +8,10 @@ shows up here as a diff to review.
 Snapshots live in ``tests/snapshots/<fixture path>.json``, one finding per block, in
 position order. Each rule's documented examples (its example, fixed example, invalid
 and valid examples, checked with that rule alone) are snapshotted the same way, in
-``tests/snapshots/rule_examples/<code>.json``. After a deliberate change, or for a new
-fixture, write them with::
+``tests/snapshots/rule_examples/<code>.json``, and so is what ``shapelint verify`` would
+run for each finding of a fixture (the model it rebuilds, the runs and what each must
+show; nothing is trained here) in ``tests/snapshots/verify_plans/<fixture path>.json``.
+After a deliberate change, or for a new fixture, write them with::
 
     SHAPELINT_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_snapshots.py
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ from shapelint.config import options_for
 from shapelint.findings import Finding
 from shapelint.rules import RULES
 from shapelint.rules.base import Rule
+from shapelint.verify import _cases
+from shapelint.verify.plan import Case, Run
 from tests.conftest import FIXTURES
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -108,6 +113,38 @@ def render_examples(rule: Rule) -> str:
     return json.dumps(blocks, indent=2, ensure_ascii=False) + "\n"
 
 
+def plan_entry(case: Case) -> dict[str, Any]:
+    """What verify would run for one finding; each run's model only where it differs from
+    the model of the reproduction."""
+    out: dict[str, Any] = {"code": case.finding.code, "line": case.finding.line}
+    if case.finding.cell is not None:
+        out["cell"] = case.finding.cell
+    if case.skipped:
+        out["skipped"] = case.skipped
+    base = case.reproduce.spec.get("model") if case.reproduce is not None else None
+    if base is not None:
+        out["model"] = base
+
+    def run(r: Run) -> dict[str, Any]:
+        entry = asdict(r)
+        if entry["spec"].get("model") == base:
+            entry["spec"].pop("model", None)
+        return entry
+
+    if case.reproduce is not None:
+        out["reproduce"] = run(case.reproduce)
+    if case.fixes:
+        out["fixes"] = [run(r) for r in case.fixes]
+    return out
+
+
+def render_plans(fixture: Path) -> str:
+    findings = sorted(findings_of(fixture), key=lambda f: (f.sort_key(), json.dumps(entry(f))))
+    cases = _cases(findings, options_for, False, False)
+    text = json.dumps([plan_entry(c) for c in cases], indent=2, ensure_ascii=False)
+    return text.replace(str(FIXTURES), "fixtures") + "\n"
+
+
 def compare(snapshot: Path, actual: str, what: str) -> None:
     """Write the snapshot when updating; otherwise it must exist and match."""
     if UPDATE:
@@ -135,6 +172,15 @@ def test_findings_match_snapshot(fixture: Path) -> None:
     compare(snapshot_path(fixture), render(fixture), f"fixtures/{name}")
 
 
+@pytest.mark.parametrize(
+    "fixture", FIXTURE_FILES, ids=[p.relative_to(FIXTURES).as_posix() for p in FIXTURE_FILES]
+)
+def test_verify_plans_match_snapshot(fixture: Path) -> None:
+    name = fixture.relative_to(FIXTURES).as_posix()
+    snapshot = SNAPSHOTS / "verify_plans" / (name + ".json")
+    compare(snapshot, render_plans(fixture), f"verify's plans for fixtures/{name}")
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
 def test_rule_examples_match_snapshot(rule: Rule) -> None:
     snapshot = SNAPSHOTS / "rule_examples" / f"{rule.code.lower()}.json"
@@ -144,6 +190,10 @@ def test_rule_examples_match_snapshot(rule: Rule) -> None:
 def test_every_snapshot_belongs_to_a_fixture() -> None:
     wanted = {snapshot_path(p) for p in FIXTURE_FILES}
     wanted |= {SNAPSHOTS / "rule_examples" / f"{r.code.lower()}.json" for r in RULES}
+    wanted |= {
+        SNAPSHOTS / "verify_plans" / (p.relative_to(FIXTURES).as_posix() + ".json")
+        for p in FIXTURE_FILES
+    }
     stale = sorted(p for p in SNAPSHOTS.rglob("*.json") if p not in wanted)
     if UPDATE:
         for path in stale:
