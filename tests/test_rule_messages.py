@@ -199,6 +199,32 @@ def sl001(source: str) -> list[tuple[int, str, str, dict[str, str]]]:
             ],
             id="eval_dims",
         ),
+        pytest.param(
+            # a batched dataset of 13 samples: Keras's batch_size does not apply
+            "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.zeros((13, 5, 2)), np.zeros((13, 1)))).batch(8)\nmodel.fit(ds, shuffle=False)\n",
+            [
+                (
+                    7,
+                    'fit: dataset ds (line 6) has 13 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 5 samples and the stateful LSTM (line 4) fails at the end of the first epoch with "Incompatible shapes: [5,1] vs. [8,1]".',
+                    "Batch ds with .batch(8, drop_remainder=True), which drops the last 5 samples, or trim the data to 8 samples before batching.",
+                    {"samples": "13 (ds, line 6)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="dataset_fit",
+        ),
+        pytest.param(
+            # predict on the same dataset: the shapes name the LSTM's 4 units
+            "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.zeros((13, 5, 2)), np.zeros((13, 1)))).batch(8)\nmodel.predict(ds)\n",
+            [
+                (
+                    7,
+                    'predict: dataset ds (line 6) has 13 samples, not a multiple of the model\'s batch size 8 (batch_shape on line 3): the last batch has 5 samples and the stateful LSTM (line 4) fails in predict with "Incompatible shapes: [5,4] vs. [8,4]".',
+                    "Batch ds with .batch(8, drop_remainder=True), which drops the last 5 samples, or trim the data to 8 samples before batching.",
+                    {"samples": "13 (ds, line 6)", "batch_size": "8 = batch_shape on line 3"},
+                )
+            ],
+            id="dataset_predict",
+        ),
     ],
 )
 def test_sl001_wording(source: str, expected: list[tuple[int, str, str, dict[str, str]]]) -> None:
@@ -1264,3 +1290,19 @@ SL000_HEADER = "import keras\nimport numpy as np\n"
 )
 def test_sl000_wording(source: str, expected: list[Found]) -> None:
     assert found(SL000_HEADER + source, "SL000") == expected
+
+
+def test_sl001_unknown_units_leave_the_shapes_open() -> None:
+    source = """import numpy as np
+import keras
+import sys
+units = int(sys.argv[1])
+inputs = keras.Input(batch_shape=(8, 5, 2))
+model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(units, stateful=True)(inputs)))
+x = np.zeros((13, 5, 2))
+model.predict(x, batch_size=8)
+"""
+    [finding] = check_source(source, select={"SL001"})
+    assert finding.message.endswith(
+        'fails in predict with "Incompatible shapes: [5,...] vs. [8,...]".'
+    )
