@@ -6,9 +6,12 @@ arithmetic, worked out in the comment beside it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from shapelint.config import options_for
+from shapelint.lint import facts_for
 from tests.test_sizes import data_of, facts
 
 DATA = "import tensorflow as tf\nx = np.zeros((1735, 30, 7))\ny = np.zeros((1735, 1))\n"
@@ -471,3 +474,65 @@ def test_list_items_and_element_shapes(
 ) -> None:
     data = data_of(source)
     assert (data.samples.value if data.samples else None, data.sample_shape) == expected
+
+
+UNKNOWN_ROWS = "import sys\nimport math\nd = np.load(sys.argv[1])\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "multiple_of"),
+    [
+        # the count is unknown, but certainly a multiple of 8
+        ("x = d[: math.trunc(len(d) / 8) * 8]", 8),
+        ("x = d[: int(len(d) / 8) * 8]", 8),
+        ("k = len(d) // 8 * 8\nx = d[: int(k)]", 8),
+        ("k = len(d) // 8 * 8\nx = d[: math.trunc(k)]", 8),
+        ("k = len(d) // 8 * 8\nx = d[: round(k)]", 8),
+        ("k = len(d) // 8 * 8\nx = d[: math.floor(k)]", 8),
+        ("k = len(d) // 8 * 8\nx = d[: math.ceil(k)]", 8),
+        ("x = d[: len(d) // 8]", None),
+    ],
+)
+def test_rounding_keeps_a_known_multiple(source: str, multiple_of: int | None) -> None:
+    data = data_of(UNKNOWN_ROWS + source)
+    assert data.samples is None
+    assert data.multiple_of == multiple_of
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("L = [1, 2, 3]\nn = len(tuple(L))", None),  # not followed
+        ("L = [1, 2, 3]\nn = len(list(L))", (3, "")),
+        (
+            "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 3)))\n"
+            "n = len(ds)",
+            (100, "len(ds)"),
+        ),
+        (
+            "import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices(np.zeros((100, 3)))"
+            ".batch(10)\nn = len(ds)",
+            None,
+        ),  # batches, not samples
+        ("n = len(range(10, foo=1))", None),
+    ],
+)
+def test_len_of_other_values(source: str, expected: tuple[int, str] | None) -> None:
+    samples = data_of(source + "\nx = np.zeros((n, 30, 7))").samples
+    assert ((samples.value, samples.how) if samples is not None else None) == expected
+
+
+def test_len_of_a_data_frame_read_from_a_file(tmp_path: Path) -> None:
+    (tmp_path / "prices.csv").write_text("a,b\n" + "".join(f"{i},{i}\n" for i in range(100)))
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import numpy as np\nimport pandas as pd\nimport keras\n"
+        'df = pd.read_csv("prices.csv")\nx = np.zeros((len(df), 30, 7))\n'
+        "inputs = keras.Input(batch_shape=(30, 30, 7))\n"
+        "model = keras.Model(inputs, keras.layers.LSTM(8, stateful=True)(inputs))\n"
+        "model.predict(x, batch_size=30)\n"
+    )
+    facts = facts_for(script.read_text(), str(script), options_for(str(script)))
+    [call] = facts.calls
+    assert call.x is not None and call.x.samples is not None
+    assert (call.x.samples.value, call.x.samples.how) == (100, "100 rows of prices.csv")
