@@ -33,8 +33,8 @@ class Fed:
     shape: tuple[int | None, ...] | None = (30, 7)
 
 
-def fed(pipeline: str) -> Fed:
-    found = facts(DATA + f"ds = {pipeline}\nmodel.fit(ds, epochs=1)\n")
+def fed(pipeline: str, data: str = DATA) -> Fed:
+    found = facts(data + f"ds = {pipeline}\nmodel.fit(ds, epochs=1)\n")
     [call] = found.calls
     data = call.x
     assert data is not None and data.kind == "dataset"
@@ -148,6 +148,24 @@ def fed(pipeline: str) -> Fed:
 )
 def test_tf_data(pipeline: str, expected: Fed) -> None:
     assert fed(pipeline) == expected
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "expected"),
+    [
+        (f"{SLICES}(x).batch(30)", Fed(None, batch=30, shape=None)),
+        (f"{SLICES}(x).batch(30).take(3)", Fed(None, batch=30, shape=None)),
+        (
+            f"{SLICES}(x).batch(30, drop_remainder=True).skip(3)",
+            Fed(None, batch=30, drop=True, shape=None),
+        ),
+        (f"{SLICES}(x).take(3).batch(30)", Fed(None, batch=30, shape=None)),
+    ],
+)
+def test_tf_data_of_unknown_size_keeps_its_batching(pipeline: str, expected: Fed) -> None:
+    assert (
+        fed(pipeline, "import sys\nimport tensorflow as tf\nx = np.load(sys.argv[1])\n") == expected
+    )
 
 
 @pytest.mark.parametrize(
