@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from shapelint import check_source
+from shapelint import check_source, fix_source
 
 MODEL = """import numpy as np
 import keras
@@ -1306,3 +1306,46 @@ model.predict(x, batch_size=8)
     assert finding.message.endswith(
         'fails in predict with "Incompatible shapes: [5,...] vs. [8,...]".'
     )
+
+
+def test_sl001_an_empty_validation_set_is_not_a_size_to_divide() -> None:
+    source = (
+        "x = np.zeros((13, 5, 2))\nv = np.zeros((0, 5, 2))\n"
+        "model.fit(x, x[:, 0, :1], batch_size=8, shuffle=False, validation_data=(v, v[:, 0, :1]))\n"
+    )
+    [(_, _, fix, _)] = sl001(source)
+    assert fix == (
+        "Train on 8 samples (drop the last 5); or build the model for a batch size that "
+        "divides 13 (13) and pass the same batch_size to fit."
+    )
+
+
+def test_a_batch_size_of_zero_is_no_fixed_batch_size() -> None:
+    source = (
+        "import keras\nimport numpy as np\nx = np.zeros((13, 5, 2))\n"
+        "inputs = keras.Input(batch_shape=(0, 5, 2))\n"
+        "model = keras.Model(inputs, keras.layers.LSTM(4, stateful=True)(inputs))\n"
+        "model.fit(x, x[:, 0, :1], batch_size=0, shuffle=False)\n"
+    )
+    assert check_source(source) == []
+
+
+def test_sl004_checks_every_sequential_model() -> None:
+    source = (
+        "import keras\ninp = keras.Input(shape=(8,))\n"
+        "m1 = keras.Model(inp, keras.layers.Dense(2)(inp))\n"
+        "m2 = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)),"
+        " keras.layers.Dense(2, input_shape=(4,))])\n"
+    )
+    assert [(f.code, f.line) for f in check_source(source, select={"SL004"})] == [("SL004", 4)]
+
+
+def test_sl002_fix_replaces_a_positional_batch_size() -> None:
+    source = (
+        "import keras\nimport numpy as np\nx = np.zeros((90, 5, 2))\n"
+        "inputs = keras.Input(batch_shape=(30, 5, 2))\n"
+        "model = keras.Model(inputs, keras.layers.LSTM(4, stateful=True)(inputs))\n"
+        "model.predict(x, 15)\nmodel.evaluate(x, x[:, 0, :1], 45)\n"
+    )
+    fixed = fix_source(source, select={"SL002"}).text
+    assert fixed.endswith("model.predict(x, 30)\nmodel.evaluate(x, x[:, 0, :1], 30)\n")

@@ -12,7 +12,7 @@ import pytest
 
 from shapelint.config import options_for
 from shapelint.lint import facts_for
-from tests.test_sizes import data_of, facts
+from tests.test_sizes import data_of, facts, samples
 
 DATA = "import tensorflow as tf\nx = np.zeros((1735, 30, 7))\ny = np.zeros((1735, 1))\n"
 SLICES = "tf.data.Dataset.from_tensor_slices"
@@ -554,3 +554,15 @@ def test_len_of_a_data_frame_read_from_a_file(tmp_path: Path) -> None:
     [call] = facts.calls
     assert call.x is not None and call.x.samples is not None
     assert (call.x.samples.value, call.x.samples.how) == (100, "100 rows of prices.csv")
+
+
+@pytest.mark.parametrize(
+    ("loop", "expected"),
+    [
+        ("for cut in range(5, 20, 5):", 1735 - (5 + 10 + 15)),
+        ("for cut in range(10, 13):", 1735 - (10 + 11 + 12)),
+        ("for cut in range(3):", 1735 - (0 + 1 + 2)),
+    ],
+)
+def test_short_range_loops_run_through_every_value(loop: str, expected: int) -> None:
+    assert samples(f"x = np.zeros((1735, 30, 7))\n{loop}\n    x = x[cut:]") == expected
