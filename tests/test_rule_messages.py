@@ -1349,3 +1349,41 @@ def test_sl002_fix_replaces_a_positional_batch_size() -> None:
     )
     fixed = fix_source(source, select={"SL002"}).text
     assert fixed.endswith("model.predict(x, 30)\nmodel.evaluate(x, x[:, 0, :1], 30)\n")
+
+
+SHARED_B = (
+    "import numpy as np\nimport keras\nB = 30\nx = np.zeros((1735, 30, 7))\n"
+    "model = keras.Sequential([keras.Input(batch_shape=(B, 30, 7)), "
+    "keras.layers.LSTM(8, stateful=True)])\n"
+    "model.predict(x, batch_size=B)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "other_call",
+    [
+        # the model uses B, this call a literal: changing B would part them
+        "model.predict(np.zeros((1740, 30, 7)), batch_size=30)\n",
+        # a call with B on data of unknown size: no divisor is known to suit it
+        "import sys\nmodel.predict(np.load(sys.argv[1]), batch_size=B)\n",
+    ],
+)
+def test_sl001_divisor_fix_needs_every_call_of_the_constant_known(other_call: str) -> None:
+    assert "B = 5\n" in fix_source(SHARED_B, "t.py", unsafe=True, strategy="divisor").text
+    result = fix_source(SHARED_B + other_call, "t.py", unsafe=True, strategy="divisor")
+    assert not result.changed
+    assert [f.code for f in result.remaining] == ["SL001"]
+
+
+def test_sl001_trim_cuts_validation_data_of_unknown_size_too() -> None:
+    source = (
+        "import numpy as np\nimport keras\nimport sys\n"
+        "x = np.zeros((13, 5, 2))\ny = np.zeros((13, 1))\n"
+        "n = int(sys.argv[1])\nv = np.zeros((n, 5, 2))\nw = np.zeros((n, 1))\n"
+        "model = keras.Sequential([keras.Input(batch_shape=(8, 5, 2)), "
+        "keras.layers.LSTM(4, stateful=True)])\n"
+        "model.fit(x, y, batch_size=8, shuffle=False, validation_data=(v, w))\n"
+    )
+    fixed = fix_source(source, "t.py", unsafe=True).text
+    for name in "xyvw":
+        assert f"{name} = {name}[: len({name}) // 8 * 8]\n" in fixed
