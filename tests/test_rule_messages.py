@@ -1387,3 +1387,20 @@ def test_sl001_trim_cuts_validation_data_of_unknown_size_too() -> None:
     fixed = fix_source(source, "t.py", unsafe=True).text
     for name in "xyvw":
         assert f"{name} = {name}[: len({name}) // 8 * 8]\n" in fixed
+
+
+def test_sl005_time_distributed_layers_take_one_more_axis() -> None:
+    source = (
+        "import keras\nmodel = keras.Sequential([keras.layers.TimeDistributed("
+        "keras.layers.LSTM(4), input_shape=(5, 10, 2))])\n"
+    )
+    assert found(source, "SL005") == []
+
+
+def test_sl004_skips_a_model_whose_layers_are_not_all_known() -> None:
+    source = (
+        "import keras\nmodel = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)),"
+        " keras.layers.Dense(2, input_shape=(4,))])\n"
+    )
+    assert [f.line for f in check_source(source, select={"SL004"})] == [2]
+    assert check_source(source + "extend(model)\n", select={"SL004"}) == []

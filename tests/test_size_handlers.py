@@ -137,6 +137,8 @@ def fed(pipeline: str, data: str = DATA) -> Fed:
         (f"{SLICES}(x).batch(30).repeat()", Fed(None, batch=30)),
         (f"{SLICES}(x).batch(30).repeat(0)", Fed(None, batch=30)),
         (f"{SLICES}(x).batch(30).repeat(n)", Fed(None, batch=30)),
+        # repeat(-1) repeats forever: the count is gone, every pass still ends on 25
+        (f"{SLICES}(x).batch(30).repeat(-1)", Fed(None, batch=30, last=25)),
         # a tuple of arrays with different lengths is not a dataset shapelint trusts
         (f"{SLICES}((x, np.zeros((10, 1)))).batch(30)", Fed(None, batch=30, shape=None)),
         (f"{SLICES}(([1, 2], [3, 4])).batch(30)", Fed(None, batch=30, shape=None)),
