@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a verdict per line reads best unwrapped)
 """Edges of verify's judge (shapelint/verify/runner.py) that tests/test_verify_verdicts.py
 leaves open: long internal errors, the three spellings of a batch-size failure, loss
 wording, batch counts at the edges, and when Keras adjusts targets itself."""
@@ -8,7 +9,16 @@ import pytest
 
 from shapelint.verify.plan import Run
 from shapelint.verify.runner import Outcome, judge
-from tests.test_verify_verdicts import BATCHES, REMAINDER, SUCCESS, TARGETS, error, result, spec
+from tests.test_verify_verdicts import (
+    BATCHES,
+    REMAINDER,
+    ROWS,
+    SUCCESS,
+    TARGETS,
+    error,
+    result,
+    spec,
+)
 
 
 def test_an_internal_error_keeps_its_last_300_characters() -> None:
@@ -149,3 +159,126 @@ def test_an_outcome_reports_its_seconds() -> None:
     assert Outcome(SUCCESS, {"seconds": 2.5}, True, "").seconds == 2.5
     assert Outcome(SUCCESS, {"seconds": None}, True, "").seconds == 0.0
     assert Outcome(SUCCESS, {}, True, "").seconds == 0.0
+
+
+INCOMPATIBLE_TEXT = "Incompatible shapes: [5,1] vs. [8,1]"
+WORDS = Run("build", spec("build", 0), "error", {"any": ["stateful"]})
+TARGETS_RANK = Run("fit", spec("fit", 16), "silent", {"targets": [5, 1], "output_rank": 1})
+UNKNOWN = Run("?", spec("fit", 8), "silent-sometimes")
+
+
+@pytest.mark.parametrize(
+    ("run", "answer", "ok", "verdict"),
+    [
+        (SUCCESS, {"timeout": True}, False, "timed out"),
+        (SUCCESS, {"internal": "boom\n"}, False, "internal error: boom"),
+        (
+            SUCCESS,
+            result(error=error(INCOMPATIBLE_TEXT)),
+            False,
+            f"failed: InvalidArgumentError: {INCOMPATIBLE_TEXT}",
+        ),
+        (
+            Run("f", spec("fit", 8, expect_output=[5, 1]), "success"),
+            result(output_shape=[1]),
+            False,
+            "output (1,) instead of (5, 1)",
+        ),
+        (SUCCESS, result(loss=0.5), True, "trains, loss 0.5"),
+        (REMAINDER, result(), False, "no error"),
+        (
+            REMAINDER,
+            result(error=error(INCOMPATIBLE_TEXT)),
+            True,
+            f"InvalidArgumentError: {INCOMPATIBLE_TEXT} (fit)",
+        ),
+        (
+            WORDS,
+            result(error=error("shapes")),
+            False,
+            "other error: InvalidArgumentError: shapes (fit)",
+        ),
+        # an error without its full text is judged on its message
+        (
+            WORDS,
+            result(error={"class": "E", "message": "stateful!", "phase": "build"}),
+            True,
+            "E: stateful! (build)",
+        ),
+        (UNKNOWN, result(), False, "internal error: unknown expectation 'silent-sometimes'"),
+        (
+            BATCHES,
+            result(error=error(INCOMPATIBLE_TEXT)),
+            False,
+            f"other error: InvalidArgumentError: {INCOMPATIBLE_TEXT} (fit)",
+        ),
+        (ROWS, result(), False, "predict returned nothing to count"),
+        (ROWS, result(rows=9), False, "predict returned 9 rows for 9 samples, as it should"),
+        (ROWS, result(rows=16), True, "silent: predict returned 16 rows for 9 samples"),
+        (
+            BATCHES,
+            result(batches=1),
+            False,
+            "ran 1 batches on 9 samples, not the 2 that show the defect",
+        ),
+        (
+            run_of(16, 8),
+            result(batches=2),
+            False,
+            "ran 2 batches on 16 samples; every batch held 8, the state's batch size",
+        ),
+        (
+            BATCHES,
+            result(batches=2),
+            True,
+            "silent: ran 2 batches on 9 samples; the last held 1 sample for a state built for 8",
+        ),
+        # one batch of 3 samples for a state built for 3, though the call asked for 8
+        (
+            run_of(3, 3, 8),
+            result(batches=1),
+            False,
+            "ran 1 batches on 3 samples; every batch held 3, the state's batch size",
+        ),
+        # batches of 8 and 5 for a state built for 5: the first one shows the defect
+        (
+            run_of(13, 5, 8),
+            result(batches=2),
+            True,
+            "silent: ran 2 batches on 13 samples; the last held 5 samples for a state built for 5",
+        ),
+        (TARGETS_RANK, result(), False, "trained without error; no output shape to compare"),
+        (
+            TARGETS_RANK,
+            result(output_shape=[1], target_shape=[1]),
+            False,
+            "trained on targets (1,), not the finding's (5, 1)",
+        ),
+        (
+            TARGETS_RANK,
+            result(output_shape=[5, 1], target_shape=[5, 1]),
+            False,
+            "trained correctly: output (5, 1) per sample against targets (5, 1)",
+        ),
+        (
+            TARGETS_RANK,
+            result(output_shape=[5, 1, 2], target_shape=[5, 1]),
+            False,
+            "output (5, 1, 2) per sample against targets (5, 1), but the finding expected an output of rank 1",
+        ),
+        (
+            TARGETS_RANK,
+            result(output_shape=[1], target_shape=[5, 1]),
+            True,
+            "silent: trained without error, output (1,) per sample against targets (5, 1)",
+        ),
+    ],
+)
+def test_every_verdict_carries_its_run_and_result(
+    run: Run, answer: dict[str, object], ok: bool, verdict: str
+) -> None:
+    judged = judge(run, answer)
+    assert judged.run is run
+    assert judged.result is answer
+    assert judged.ok is ok
+    assert judged.verdict == verdict

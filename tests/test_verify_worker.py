@@ -180,3 +180,12 @@ def test_answers_are_read_line_by_line(commands: list[list[str]]) -> None:
             assert worker.run({"n": n}, timeout=30)["echo"] == {"n": n}
     finally:
         worker.close()
+
+
+def test_an_answer_within_a_short_time_limit_is_not_a_time_out(commands: list[list[str]]) -> None:
+    worker = Worker()
+    try:
+        worker.run({}, timeout=30)  # started and warm
+        assert worker.run({"n": 1}, timeout=0.9)["echo"] == {"n": 1}
+    finally:
+        worker.close()
