@@ -1404,3 +1404,13 @@ def test_sl004_skips_a_model_whose_layers_are_not_all_known() -> None:
     )
     assert [f.line for f in check_source(source, select={"SL004"})] == [2]
     assert check_source(source + "extend(model)\n", select={"SL004"}) == []
+
+
+def test_sl004_goes_on_past_a_model_with_a_layer_added_in_a_branch() -> None:
+    source = (
+        "import keras\na = keras.Sequential([keras.layers.Dense(4, input_shape=(8,))])\n"
+        "if c:\n    a.add(keras.layers.Dense(2, input_shape=(4,)))\n"
+        "b = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)),"
+        " keras.layers.Dense(2, input_shape=(4,))])\n"
+    )
+    assert [f.line for f in check_source(source, select={"SL004"})] == [5]
