@@ -54,7 +54,7 @@ def from_tensor_slices(args: Args) -> Value:
         if len(counts) != 1:
             return DatasetV(None, None)
     if isinstance(first, ArrayV):
-        return DatasetV(first.samples, first.dims, how=first.label)
+        return DatasetV(first.samples, first.dims)
     return DatasetV(None, None)
 
 
@@ -84,7 +84,7 @@ def dataset_method(ds: DatasetV, method: str, args: Args) -> Value:
             return DatasetV(None, None)
         dropping = isinstance(drop, Const) and drop.value is True
         samples, last = batched(ds.samples, size, dropping)
-        return DatasetV(samples, ds.dims, size, last, dropping, ds.how)
+        return DatasetV(samples, ds.dims, size, last, dropping)
     if method in ("take", "skip"):
         count = _int(args.get("count", 0))
         if count is None or count < 0:
@@ -95,9 +95,9 @@ def dataset_method(ds: DatasetV, method: str, args: Args) -> Value:
         if times is None or ds.samples is None or times < 1:
             return DatasetV(None, ds.dims, ds.batch, ds.last if times else None)
         samples = Num(ds.samples.value * times, f"{fmt(ds.samples.value)} * {times}")
-        return DatasetV(samples, ds.dims, ds.batch, ds.last, ds.drop_remainder, ds.how)
+        return DatasetV(samples, ds.dims, ds.batch, ds.last, ds.drop_remainder)
     if method == "unbatch":
-        return DatasetV(ds.samples, ds.dims, how=ds.how)
+        return DatasetV(ds.samples, ds.dims)
     return DatasetV(None, None)
 
 
@@ -108,7 +108,7 @@ def take_or_skip(ds: DatasetV, method: str, count: int) -> DatasetV:
         return DatasetV(None, ds.dims, ds.batch, None, ds.drop_remainder)
     if ds.batch is None or ds.batch.int_value is None:
         kept = min(count, n) if method == "take" else max(0, n - count)
-        return DatasetV(Num(kept, f".{method}({count}) of {n}"), ds.dims, how=ds.how)
+        return DatasetV(Num(kept, f".{method}({count}) of {n}"), ds.dims)
     b = ds.batch.int_value
     last = ds.last if ds.last is not None else b
     batches = math.ceil(n / b) if n else 0
@@ -121,7 +121,7 @@ def take_or_skip(ds: DatasetV, method: str, count: int) -> DatasetV:
         partial = last if chosen else 0
     samples = (chosen - 1) * b + partial if chosen else 0
     how = f".{method}({count}) of {batches} batches"
-    return DatasetV(Num(samples, how), ds.dims, ds.batch, partial if chosen else 0, False, ds.how)
+    return DatasetV(Num(samples, how), ds.dims, ds.batch, partial if chosen else 0, False)
 
 
 def timeseries_dataset(args: Args) -> Value:

@@ -21,8 +21,7 @@ def term(num: Num, label: str | None) -> str:
 
 
 def fmt(value: Number) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return repr(value)
+    """A number as Python prints it: ``30``, ``3.0``, ``0.8``, ``1e+16``."""
     return str(value)
 
 

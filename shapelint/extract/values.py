@@ -290,7 +290,6 @@ class DatasetV:
     batch: Num | None = None
     last: int | None = None
     drop_remainder: bool = False
-    how: str = ""
     label: str = ""
     anchor: Anchor | None = None
     # The ``.batch(...)`` call that batched it.

@@ -202,12 +202,11 @@ def _parts(call: TrainCall, b: int) -> Iterator[tuple[Role, str, Data, Num]]:
 
 def _shapes_text(call: TrainCall, model: Model, rest: int, batch: int) -> str:
     """The shape pair Keras prints, as far as it can be known."""
-    dims: tuple[int | None, ...] | None = None
+    dims: tuple[int | None, ...] | None
     if call.method == "fit":
         dims = output_shape(model)
     else:
-        units = model.stateful_layers[0].units
-        dims = (units,) if units is not None else None
+        dims = (model.stateful_layers[0].units,)
     if dims is not None and all(d is not None for d in dims):
         tail = "".join(f",{d}" for d in dims)
         return f"Incompatible shapes: [{rest}{tail}] vs. [{batch}{tail}]"
