@@ -272,13 +272,16 @@ def built_before_escape(model: ModelV) -> ModelV | None:
     return before
 
 
-def data_fact(ex: Context, value: Value | None, node: cst.BaseExpression | None) -> Data | None:
+def data_fact(
+    ex: Context, value: Value | None, node: cst.BaseExpression | None, fallback: str = "x"
+) -> Data | None:
+    """The data a call receives; unnamed data is called by its parameter (``x`` or ``y``)."""
     if value is None:
         return None
     label = ex.label_of(node) if node is not None else None
     if isinstance(value, ArrayV):
         return Data(
-            label=label or value.label or "x",
+            label=label or value.label or fallback,
             kind="array",
             samples=value.samples,
             sample_shape=value.dims,
@@ -307,5 +310,5 @@ def data_fact(ex: Context, value: Value | None, node: cst.BaseExpression | None)
         if len(arrays) == len(items):
             counts = {a.samples.value if a.samples else None for a in arrays}
             samples = arrays[0].samples if len(counts) == 1 and None not in counts else None
-            return Data(label or "x", "array", samples, None, arrays[0].anchor)
-    return Data(label or "x", "unknown")
+            return Data(label or fallback, "array", samples, None, arrays[0].anchor)
+    return Data(label or fallback, "unknown")

@@ -282,7 +282,7 @@ def train_call(ex: Context, model: ModelV, method: str, args: Args, node: cst.Ca
                 second_node = None
                 if isinstance(vd_node, cst.Tuple) and len(vd_node.elements) >= 2:
                     second_node = vd_node.elements[1].value
-                validation_y = data_fact(ex, vd.items[1], second_node)
+                validation_y = data_fact(ex, vd.items[1], second_node, "y")
         vbs = args.get("validation_batch_size")
         if isinstance(vbs, Num) and vbs.int_value is not None:
             validation_batch = vbs
@@ -305,7 +305,7 @@ def train_call(ex: Context, model: ModelV, method: str, args: Args, node: cst.Ca
         validation_split=split,
         limited_steps=steps,
         in_loop=ex.in_loop,
-        y=data_fact(ex, args.get("y", 1), args.node("y", 1)) if method != "predict" else None,
+        y=data_fact(ex, args.get("y", 1), args.node("y", 1), "y") if method != "predict" else None,
         shuffle=_flag(args.get("shuffle", 8), True) if method == "fit" else False,
         shuffle_explicit=args.get("shuffle", 8) is not None,
         validation_y=validation_y,

@@ -28,7 +28,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             if model.input_entry:
                 place = f"a layer after the Input of Sequential model '{model.name}'"
             else:
-                ordinal = {2: "second", 3: "third", 4: "fourth"}.get(position, f"#{position}")
+                ordinal = {2: "second", 3: "third", 4: "fourth"}.get(position, _nth(position))
                 place = f"the {ordinal} layer of Sequential model '{model.name}'"
             message = (
                 f"{given} on the {layer.label} ({place}) is ignored: only the model's input "
@@ -162,3 +162,9 @@ def _ignored(layer: Layer) -> list[str]:
         for name in INPUT_ARGS
         if layer.has_arg(name) and not (name == "input_dim" and layer.kind == "Embedding")
     ]
+
+
+def _nth(n: int) -> str:
+    """``5th``, ``21st``, ``112th``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

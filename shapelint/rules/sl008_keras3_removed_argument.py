@@ -28,7 +28,10 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             if not names or id(layer.anchor.resolve) in seen:
                 continue
             seen.add(id(layer.anchor.resolve))
-            kind = layer.wrapper if layer.wrapper and layer.has_arg(names[0]) else layer.kind
+            # Keras names the class whose constructor got the keyword: the wrapped layer's
+            # own keywords are in ``layer.keywords``, the wrapper's are not.
+            on_wrapper = layer.wrapper is not None and names[0] not in layer.keywords
+            kind = layer.wrapper if on_wrapper and layer.wrapper else layer.kind
             rejected = ", ".join(f"'{n}': {show(layer.arg(n))}" for n in names)
             message = (
                 f"{' and '.join(names)} on the {layer.label} "

@@ -61,7 +61,8 @@ def data_phrase(label: str, data: Data, samples: Num) -> str:
     """``X (line 19) has 1735 samples (len(raw)=1765 - window=30)``."""
     where = f" ({data.anchor.where})" if data.anchor is not None else ""
     how = f" ({samples.how})" if samples.how else ""
-    return f"{label}{where} has {samples.value} samples{how}"
+    noun = "sample" if samples.value == 1 else "samples"
+    return f"{label}{where} has {samples.value} {noun}{how}"
 
 
 def divisors_near(n: int, target: int) -> tuple[int, ...]:
