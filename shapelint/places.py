@@ -60,6 +60,8 @@ def merging(check: Callable[[Facts], Iterable[D]]) -> Callable[[Facts], Iterator
 
     merged.__doc__ = check.__doc__
     merged.__wrapped__ = check  # type: ignore[attr-defined]
+    # Its own mark: other wrappers (a mutation tester's, functools.wraps) set __wrapped__ too.
+    merged.merges_places = True  # type: ignore[attr-defined]
     return merged
 
 

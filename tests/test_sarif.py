@@ -183,9 +183,9 @@ def test_a_fix_without_edits_is_only_a_property(
 def test_a_safe_fix_with_edits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     edits = (Edit(Span(1, 2, 3, 4), "new"), Edit(Span(7, 1, 7, 1), "inserted\n"))
-    fixed = finding(fix=Fix("do this", edits=edits, applicability="safe"), cell=2)
+    fixed = finding(fix=Fix("do this", edits=edits, applicability="safe"))
     [result] = document(Report(findings=[fixed]))["runs"][0]["results"]
-    assert result["properties"] == {"fix": "do this", "cell": 2}
+    assert result["properties"] == {"fix": "do this"}
     assert result["fixes"] == [
         {
             "description": {"text": "do this"},
@@ -216,6 +216,16 @@ def test_a_safe_fix_with_edits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
             ],
         }
     ]
+
+
+def test_a_notebook_fix_is_only_a_property(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SARIF regions cannot name a notebook's cell, so its edits are not SARIF fixes."""
+    monkeypatch.chdir(tmp_path)
+    edits = (Edit(Span(1, 2, 3, 4), "new"),)
+    fixed = finding(fix=Fix("do this", edits=edits, applicability="safe"), cell=2)
+    [result] = document(Report(findings=[fixed]))["runs"][0]["results"]
+    assert result["properties"] == {"fix": "do this", "cell": 2}
+    assert "fixes" not in result
 
 
 def test_an_unsafe_fix_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

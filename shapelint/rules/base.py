@@ -65,7 +65,7 @@ class Rule:
     def __post_init__(self) -> None:
         # A function the script calls from several places is followed from each: its
         # problems are merged into one finding per place (shapelint.places).
-        if getattr(self.check, "__wrapped__", None) is None:
+        if not getattr(self.check, "merges_places", False):
             object.__setattr__(self, "check", merging(self.check))
 
     @property
