@@ -1446,3 +1446,31 @@ def test_unnamed_targets_are_called_y() -> None:
     )
     (finding,) = check_source(source, "inline.py", select={"SL006"})
     assert finding.message.startswith("fit: targets y have shape (30, 1) per sample")
+
+
+def test_sl009_advice_fits_the_data() -> None:
+    """A dataset is told to drop its remainder; data that is not a plain name is not sliced
+    by assigning to it."""
+    head = (
+        "import sys\nimport numpy as np\nimport tensorflow as tf\n"
+        "inputs = tf.keras.Input(batch_shape=(8, 5, 1))\n"
+        "model = tf.keras.Model(inputs, tf.keras.layers.LSTM(2, stateful=True)(inputs))\n"
+    )
+    dataset = head + (
+        "ds = tf.data.Dataset.from_tensor_slices(np.load(sys.argv[1])).batch(8)\n"
+        "model.fit(ds, epochs=2)\n"
+    )
+    (finding,) = check_source(dataset, "ds.py", select={"SL009"})
+    assert finding.fix is not None
+    assert finding.fix.description == (
+        "Batch ds with .batch(8, drop_remainder=True), or declare the size with "
+        "`# shapelint: samples=N` so shapelint can check it."
+    )
+    indexed = (
+        head + "parts = [np.load(sys.argv[1])]\nmodel.fit(parts[0], epochs=2, shuffle=False)\n"
+    )
+    (finding,) = check_source(indexed, "indexed.py", select={"SL009"})
+    assert finding.fix is not None
+    assert finding.fix.description.startswith(
+        "Keep whole batches: slice the data to len(data) // 8 * 8 samples"
+    )

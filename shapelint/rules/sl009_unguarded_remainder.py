@@ -26,13 +26,7 @@ def check(facts: Facts) -> Iterator[Diagnostic]:
             f"it happens to be one, the last batch is partial and {layer} fails with "
             f'"Incompatible shapes: [r,...] vs. [{b},...]".'
         )
-        fix = Fix(
-            f"Keep whole batches: {x.label} = {x.label}[: len({x.label}) // {b} * {b}] "
-            f"(and the same for the targets), batch a tf.data pipeline with .batch({b}, "
-            "drop_remainder=True), or declare the size with `# shapelint: samples=N` so "
-            "shapelint can check it.",
-            (("batch_size", b),),
-        )
+        fix = Fix(_advice(x, b), (("batch_size", b),))
         provenance = (("batch_size", batch_origin(model)),)
         yield Diagnostic(call.anchor, message, fix, provenance, subject=UnguardedRemainder(call, b))
 
@@ -122,3 +116,22 @@ def _guarded(data: Data, b: int) -> bool:
     if data.multiple_of is not None and data.multiple_of % b == 0:
         return True
     return data.kind == "dataset" and data.drop_remainder
+
+
+def _advice(data: Data, b: int) -> str:
+    """How to keep whole batches, for the kind of data the call gets."""
+    declare = "or declare the size with `# shapelint: samples=N` so shapelint can check it."
+    if data.kind == "dataset":
+        return f"Batch {data.label} with .batch({b}, drop_remainder=True), {declare}"
+    if data.label.isidentifier():
+        name = data.label
+        return (
+            f"Keep whole batches: {name} = {name}[: len({name}) // {b} * {b}] (and the same "
+            f"for the targets), batch a tf.data pipeline with .batch({b}, "
+            f"drop_remainder=True), {declare}"
+        )
+    return (
+        f"Keep whole batches: slice the data to len(data) // {b} * {b} samples (and the "
+        f"targets alike), batch a tf.data pipeline with .batch({b}, drop_remainder=True), "
+        + declare
+    )
