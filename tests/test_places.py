@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from shapelint import check_source
+from shapelint.lint import facts_for
 from shapelint.rules import RULES
 from tests.conftest import FIXTURES
 
@@ -42,3 +45,18 @@ def test_a_merged_finding_offers_no_edit_that_suits_only_one_call() -> None:
     assert "line 25" in finding.message and "line 26" in finding.message
     assert dict(finding.numbers)["samples"] == 1735
     assert finding.fix is not None and not finding.fix.edits
+
+
+def test_a_rule_wraps_its_check_to_merge_places_once() -> None:
+    """Every Rule, also one made later (dataclasses.replace), merges its findings by place,
+    and a check that already merges is not wrapped again."""
+    rule = next(r for r in RULES if r.code == "SL008")
+    raw = rule.check.__wrapped__  # type: ignore[attr-defined]
+    fresh = dataclasses.replace(rule, check=raw)
+    assert getattr(fresh.check, "merges_places", False)
+    assert fresh.check.__wrapped__ is raw  # type: ignore[attr-defined]
+    assert dataclasses.replace(fresh).check is fresh.check
+    source = (FIXTURES / "models" / "builder_called_twice.py").read_text()
+    facts = facts_for(source, "builder_called_twice.py")
+    assert len(list(fresh.check(facts))) == 1
+    assert len(list(raw(facts))) == 2
