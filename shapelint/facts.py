@@ -254,6 +254,35 @@ class KerasImport:
 
 
 @dataclass(frozen=True)
+class KerasCall:
+    """A call of a Keras callable that is not a layer of a model: an optimizer, a callback,
+    a utility (``keras.optimizers.Adam(lr=0.01)``), or a method of a model shapelint follows
+    (``model.fit(x, y, nb_epoch=10)``). The rules read its keywords against
+    ``shapelint.keras_api``."""
+
+    # Relative to the API's root, as ``keras_api`` names it: ``optimizers.Adam``,
+    # ``utils.to_categorical``, ``Sequential.fit``, ``Model.compile``.
+    qualname: str
+    # The API the script spelled: "keras", "tf.keras" or "tf_keras".
+    api: str
+    anchor: Anchor
+    # The keywords the call spells out, in order, with their values.
+    args: tuple[tuple[str, Plain], ...] = ()
+    # The call also passes ``**kwargs`` or ``*args``.
+    splat: bool = False
+    # The arguments it passes by position, with their values.
+    positional: tuple[Plain, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The callable as a user writes it: ``Adam``, ``fit``."""
+        return self.qualname.rsplit(".", 1)[-1]
+
+    def arg(self, name: str) -> Plain:
+        return next((value for key, value in self.args if key == name), None)
+
+
+@dataclass(frozen=True)
 class SyntaxErrorFact:
     message: str
     span: Span
@@ -272,3 +301,4 @@ class Facts:
     data_files: tuple[str, ...] = ()
     api_uses: tuple[ApiUse, ...] = ()
     keras_imports: tuple[KerasImport, ...] = ()
+    keras_calls: tuple[KerasCall, ...] = ()

@@ -13,6 +13,12 @@ names:
 * an API use (``ApiUse``) only for a removed layer (``REMOVED_LAYERS``), a removed
   model method (``REMOVED_MODEL_METHODS``, also on a callback's ``self.model``) or a
   data helper (``DATA_HELPERS``);
+* a Keras call whose keywords SL008 and SL011 read (``KerasCall``) only for a callable
+  that ``keras_api`` records under a namespace (``optimizers.Adam``, ``layers.Dense``),
+  reached through a dotted path that spells the namespace: ``keras.optimizers.Adam``,
+  ``from keras.optimizers import Adam``, ``from keras import optimizers``; a model
+  method only on a model (above) or on a callback's ``self.model`` (the callback's base
+  class is spelled ``callbacks.Callback`` in its import or its use);
 * an import that SL010 reports (``KerasImport``) only for a Keras 1/2 module path of
   ``keras_api.old_modules`` (``layers.core``), which the source spells out, dots and all
   (``import`` allows only spaces or a backslash newline around the dots).
@@ -45,7 +51,20 @@ NAMES = (
     | keras_names.DATA_HELPERS
 )
 
-_WORDS = re.compile(r"\b(?:" + "|".join(sorted(NAMES)) + r")\b")
+
+# The rules that read ``KerasCall`` facts.
+KEYWORD_RULES = frozenset({"SL008", "SL011"})
+
+
+@functools.cache
+def _words(keywords: bool) -> re.Pattern[str]:
+    namespaces = {
+        qualname.partition(".")[0]
+        for api in ("keras", "tf.keras", "tf_keras")
+        for qualname in keras_api.qualnames(api)
+        if "." in qualname and keywords
+    }
+    return re.compile(r"\b(?:" + "|".join(sorted(NAMES | namespaces)) + r")\b")
 
 
 @functools.cache
@@ -69,6 +88,9 @@ def could_fire(text: str, select: Collection[str]) -> bool:
     """False only when no rule of ``select`` can report anything in ``text``."""
     if not set(select) <= COVERED:
         return True
-    if _WORDS.search(text) is not None or _old_modules().search(text) is not None:
+    if (
+        _words(bool(KEYWORD_RULES & set(select))).search(text) is not None
+        or _old_modules().search(text) is not None
+    ):
         return True
     return "SL000" in select and not _parses(text)

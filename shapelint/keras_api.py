@@ -277,6 +277,23 @@ def candidates(api: ApiLike, qualname: str, name: str, cutoff: float = 0.8) -> t
     return tuple(difflib.get_close_matches(name, offered, n=3, cutoff=cutoff))
 
 
+@functools.cache
+def meant(qualname: str, name: str) -> str | None:
+    """The keyword a script certainly meant by one that no Keras version accepts: its
+    Keras 3 spelling where the meaning is the same (``output_dim`` -> ``units``), or the
+    only accepted keyword close to a typo in both versions (``return_sequence`` ->
+    ``return_sequences``). None when it is not certain."""
+    for api in ("keras", "tf_keras"):
+        found = keyword(api, qualname, name)
+        if found is None or found.state != "rejected":
+            return None
+    history = rename(name, qualname)
+    if history is not None:
+        return history.new if history.same_meaning else None
+    new, old = candidates("keras", qualname, name), candidates("tf_keras", qualname, name)
+    return new[0] if len(new) == 1 and new == old else None
+
+
 def split(path: str) -> tuple[Api, str] | None:
     """``tensorflow.keras.layers.Dense`` -> ``("tf.keras", "layers.Dense")``; None when the
     path is under no Keras root."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from shapelint.facts import ApiUse, Data, KerasImport, Layer, Model, Shape, TrainCall
+from shapelint.facts import ApiUse, Data, KerasCall, KerasImport, Layer, Model, Shape, TrainCall
 from shapelint.findings import Number
 
 Role = Literal["training", "validation", "evaluate", "predict"]
@@ -206,11 +206,32 @@ class RemovedModule:
 
 
 @dataclass(frozen=True)
+class OldKeyword:
+    """SL008: a keyword that the targeted Keras rejects, or accepts without effect, on a
+    callable that another Keras version took it on (``lr`` on ``optimizers.SGD``)."""
+
+    code: ClassVar[str] = "SL008"
+    call: KerasCall
+    # The API the script targets ("keras", "tf.keras", "tf_keras").
+    api: str
+    name: str
+    # The targeted Keras's spelling, where the value carries over unchanged.
+    new: str | None
+    # Accepted without effect (a warning), rather than rejected.
+    ignored: bool
+
+    def numbers(self) -> dict[str, Number]:
+        return {}
+
+
+@dataclass(frozen=True)
 class UnknownArgument:
-    """SL011: a keyword that no Keras version accepts on a layer."""
+    """SL011: a keyword that no Keras version accepts on a callable."""
 
     code: ClassVar[str] = "SL011"
-    layer: Layer
+    call: KerasCall
+    # The API the script targets ("keras", "tf.keras", "tf_keras").
+    api: str
     name: str
     # The one accepted keyword close to it in spelling, if there is exactly one.
     suggestion: str | None
@@ -230,6 +251,7 @@ Subject = (
     | TargetRank
     | ShuffledStateful
     | RemovedArgument
+    | OldKeyword
     | UnguardedRemainder
     | RemovedApi
     | RemovedModule

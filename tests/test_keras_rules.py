@@ -85,7 +85,7 @@ def test_sl011_subject_and_the_rename_plan() -> None:
     (diagnostic,) = _diagnostics(source, sl011.RULE.check)
     assert isinstance(diagnostic.subject, UnknownArgument)
     assert (diagnostic.subject.name, diagnostic.subject.suggestion) == ("activaton", "activation")
-    assert diagnostic.subject.layer.kind == "Dense"
+    assert (diagnostic.subject.call.qualname, diagnostic.subject.api) == ("layers.Dense", "keras")
     (plan,) = diagnostic.plans
     assert isinstance(plan, RenameKeyword)
     # On a layer that is not wrapped, the keyword is on the call itself.

@@ -10,6 +10,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import PositionProvider
 
+from shapelint.api import check_source
 from shapelint.config import options_for
 from shapelint.findings import Finding
 from shapelint.gate import COVERED, could_fire
@@ -96,3 +97,16 @@ def test_the_gate_lets_through_each_name_the_rules_need(name: str) -> None:
 def test_the_gate_lets_through_imports_of_removed_modules(line: str) -> None:
     assert could_fire(f"{line}\nx = Dense(1)\n", ["SL010"])
     assert not could_fire("from keras.layers import Dense\nx = Dense(1)\n", ["SL010"])
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from keras.layers import Dense\nx = Dense(1, activaton='relu')\n",
+        "from keras import optimizers as o\nopt = o.SGD(lr=0.1)\n",
+        "import tensorflow as tf\ncb = tf.keras.callbacks.EarlyStopping(patiance=3)\n",
+    ],
+)
+def test_the_gate_lets_through_keras_calls_for_the_keyword_rules(source: str) -> None:
+    assert could_fire(source, ["SL008"]) and could_fire(source, ["SL011"])
+    assert [f.code for f in check_source(source)] in (["SL008"], ["SL011"])

@@ -37,4 +37,5 @@ def extract(
         data_files=tuple(sorted(extractor.data_files)),
         api_uses=tuple(extractor.api_uses),
         keras_imports=tuple(extractor.keras_imports),
+        keras_calls=tuple(extractor.keras_calls),
     )

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from shapelint.config import Options
     from shapelint.extract.values import ModelV, Value
-    from shapelint.facts import Anchor, ApiUse, Model, Num, TrainCall
+    from shapelint.facts import Anchor, ApiUse, KerasCall, Model, Num, TrainCall
 
 
 class Scope(Protocol):
@@ -51,6 +51,11 @@ class Context(Protocol):
 
     @property
     def api_uses(self) -> list[ApiUse]: ...
+
+    @property
+    def keras_calls(self) -> list[KerasCall]:
+        """Calls of Keras callables other than layers, with their keywords."""
+        ...
 
     @property
     def models(self) -> list[ModelV]:

@@ -201,7 +201,7 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
         args=tuple(sorted(args.items())),
         certain=certain,
         cell=cell,
-        keywords=tuple(core.args),
+        keywords=core.spelled if core.spelled is not None else tuple(core.args),
         splat=core.opaque,
     )
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from shapelint import keras_names
+from shapelint import keras_api, keras_names
 from shapelint.extract.args import Args
-from shapelint.extract.freeze import data_fact, fixed_batch_of_input, freeze_model
+from shapelint.extract.freeze import data_fact, fixed_batch_of_input, freeze_model, plain
 from shapelint.extract.values import (
     ArrayV,
     Const,
@@ -22,7 +22,7 @@ from shapelint.extract.values import (
     TupleV,
     Value,
 )
-from shapelint.facts import UNKNOWN, ApiUse, Num, TrainCall, Unknown
+from shapelint.facts import UNKNOWN, ApiUse, KerasCall, Num, TrainCall, Unknown
 
 if TYPE_CHECKING:
     from shapelint.extract.context import Context
@@ -57,12 +57,25 @@ def construct(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
     return LayerV(
         name,
         node,
-        dict(args.keywords),
+        _meant(name, args.keywords),
         tuple(args.positional),
         inner,
         args.opaque,
         anchor=ex.anchor(node),
+        spelled=tuple(args.keywords),
     )
+
+
+def _meant(kind: str, keywords: dict[str, Value]) -> dict[str, Value]:
+    """The layer's keywords, each misspelt or Keras 1 one also under the name the script
+    certainly meant, so that the other rules reason about the model the user meant (SL008
+    and SL011 report the spelling)."""
+    meant = dict(keywords)
+    for name, value in keywords.items():
+        new = keras_api.meant(f"layers.{kind}", name)
+        if new is not None and new not in keywords:
+            meant[new] = value
+    return meant
 
 
 def sequential(ex: Context, args: Args, node: cst.Call) -> Value:
@@ -169,7 +182,17 @@ def call_layer(layer: LayerV, args: Args) -> Value:
     return UNKNOWN
 
 
+def keras_call(ex: Context, qualname: str, api: str, args: Args, node: cst.Call) -> KerasCall:
+    """The fact of a call of a Keras callable, by its ``keras_api`` qualname."""
+    keywords = tuple((name, plain(value)) for name, value in args.keywords.items())
+    positional = tuple(plain(value) for value in args.positional)
+    return KerasCall(qualname, api, ex.anchor(node), keywords, args.opaque, positional)
+
+
 def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.Call) -> Value:
+    if method not in keras_names.REMOVED_MODEL_METHODS:
+        owner = "Sequential" if model.api == "sequential" else "Model"
+        ex.keras_calls.append(keras_call(ex, f"{owner}.{method}", "keras", args, node))
     if method == "add":
         value = args.get("layer", 0)
         certain = ex.frame.level == model.level and len(ex.frame.loops) == model.loop_depth
@@ -212,6 +235,9 @@ def some_model_method(
     ex: Context, model: SomeModelV, method: str, args: Args, node: cst.Call
 ) -> Value:
     """A method called on a Keras model whose layers are unknown (a callback's self.model)."""
+    if method not in keras_names.REMOVED_MODEL_METHODS:
+        owner = "Sequential" if model.target_class == "Sequential" else "Model"
+        ex.keras_calls.append(keras_call(ex, f"{owner}.{method}", "keras", args, node))
     if method in keras_names.REMOVED_MODEL_METHODS:
         target = _receiver(ex, node) or "model"
         ex.api_uses.append(_removed_method(ex, method, target, model.target_class, args, node))

@@ -103,6 +103,9 @@ class LayerV:
     opaque: bool = False
     # Where it was constructed, with the calls that led there.
     anchor: Anchor | None = None
+    # The keywords as the call spells them, where ``args`` reads a misspelt or Keras 1
+    # keyword as the one the script certainly meant (``keras_api.meant``).
+    spelled: tuple[str, ...] | None = None
 
 
 @dataclass(eq=False)

@@ -61,6 +61,7 @@ from shapelint.facts import (
     Anchor,
     ApiUse,
     CallSite,
+    KerasCall,
     KerasImport,
     Model,
     Num,
@@ -148,6 +149,7 @@ class Extractor:
         self.data_files: set[str] = set()
         self.calls: list[TrainCall] = []
         self.api_uses: list[ApiUse] = []
+        self.keras_calls: list[KerasCall] = []
         # Imports of Keras modules, each once (a function's body may be walked often).
         self.keras_imports: list[KerasImport] = []
         self._imports_seen: set[tuple[int, str]] = set()
@@ -1273,13 +1275,20 @@ class Extractor:
                 return data_calls.timeseries_generator(args)
             return data_calls.timeseries_dataset(args)
         keras = keras_names.canonical(path)
+        if keras is None:
+            self.note_keras_call(path, args, node)
         if keras is not None:
             name, flavour = keras
             self.flavours.add(flavour)
             if name in keras_names.REMOVED_LAYERS:
                 attribute = isinstance(node.func, cst.Attribute)
                 self.api_uses.append(ApiUse("layer", name, self.anchor(node), attribute=attribute))
-            return keras_calls.construct(self, name, args, node)
+            value = keras_calls.construct(self, name, args, node)
+            if isinstance(value, LayerV) and flavour in ("keras", "tf.keras", "tf_keras"):
+                self.keras_calls.append(
+                    keras_calls.keras_call(self, f"layers.{name}", flavour, args, node)
+                )
+            return value
         if path == "numpy.load":
             return file_calls.np_load(self, args)
         if path in ("numpy.loadtxt", "numpy.genfromtxt"):
@@ -1301,6 +1310,15 @@ class Extractor:
         return UNKNOWN
 
     # -- facts -------------------------------------------------------------------------
+
+    def note_keras_call(self, path: str, args: Args, node: cst.Call) -> None:
+        """Keep the keywords of a call of a Keras callable in a namespace other than the
+        layers and models (``keras.optimizers.Adam``), for the rules on keywords."""
+        found = keras_api.split(path)
+        if found is None or "." not in found[1]:
+            return
+        api, qualname = found
+        self.keras_calls.append(keras_calls.keras_call(self, qualname, api, args, node))
 
     def record(self, call: TrainCall) -> None:
         self.calls.append(call)

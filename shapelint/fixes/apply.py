@@ -8,7 +8,6 @@ syntax is never kept.
 
 from __future__ import annotations
 
-import ast
 import warnings
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -120,7 +119,8 @@ def fix_text(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                compile(new, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+                # A whole compile: the parser alone lets ``f(a=1, a=2)`` through.
+                compile(new, path, "exec", dont_inherit=True)
         except SyntaxError as error:
             raise FixError(
                 f"a fix would break the file ({error.msg} at line {error.lineno}); "

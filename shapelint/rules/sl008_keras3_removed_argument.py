@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shapelint import keras_api, keras_names
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
-from shapelint.fixes.plans import FixPlan, LegacyRecurrentArgs, MoveToInput
+from shapelint.fixes.plans import FixPlan, LegacyRecurrentArgs, MoveToInput, RenameKeyword
+from shapelint.rules import keywords
 from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.sl004_ignored_input_shape import show
-from shapelint.subjects import RemovedArgument
+from shapelint.subjects import OldKeyword, RemovedArgument
 
 _REMOVED = ("batch_input_shape", "batch_size")
 # Keras 2 recurrent-layer arguments that Keras 3's LSTM, GRU and SimpleRNN reject.
@@ -17,6 +19,28 @@ _RECURRENT = ("input_length", "time_major")
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
+    yield from _batch_arguments(facts)
+    for site in keywords.sites(facts):
+        special = _special(site.qualname) if facts.keras_version == 3 else ()
+        for name in site.keywords:
+            if name in special:
+                continue
+            found = keywords.verdict(site, name)
+            if found == "removed":
+                yield _removed(site, name)
+            elif found == "ignored":
+                yield _ignored(site, name)
+
+
+def _special(qualname: str) -> tuple[str, ...]:
+    """The batch and recurrent keywords that ``_batch_arguments`` reports on a layer."""
+    namespace, _, kind = qualname.rpartition(".")
+    if namespace != "layers":
+        return ()
+    return (*_REMOVED, *(_RECURRENT if kind in keras_names.RECURRENT else ()))
+
+
+def _batch_arguments(facts: Facts) -> Iterator[Diagnostic]:
     if facts.keras_version != 3:
         return
     seen: set[int] = set()
@@ -172,3 +196,69 @@ def _recurrent_fix(layer: Layer, names: list[str]) -> tuple[Fix, tuple[FixPlan, 
         applicability="safe", call=layer.anchor, layer=layer.kind if layer.wrapper else None
     )
     return fix, (plan,)
+
+
+def _where(site: keywords.Site) -> str:
+    if site.is_layer:
+        return f"the {site.name}"
+    return f"{site.name}()"
+
+
+def _removed(site: keywords.Site, name: str) -> Diagnostic:
+    version = keywords.version_name(site.api)
+    what = "the layer" if site.is_layer else "the call"
+    error = keywords.rejection(site, name)
+    message = (
+        f"{name}={show(site.arg(name))} on {_where(site)} is not a {version} argument: "
+        f'{version} rejects {what} with "{error}".'
+    )
+    return _diagnostic(site, name, message, ignored=False)
+
+
+def _ignored(site: keywords.Site, name: str) -> Diagnostic:
+    version = keywords.version_name(site.api)
+    said = keywords.warning(site, name)
+    message = (
+        f"{version} ignores {name}={show(site.arg(name))} on {_where(site)}"
+        + (f', with only the warning "{said}"' if said else ", without a word")
+        + ": the setting never takes effect."
+    )
+    return _diagnostic(site, name, message, ignored=True)
+
+
+def _diagnostic(site: keywords.Site, name: str, message: str, *, ignored: bool) -> Diagnostic:
+    history = keras_api.rename(name, site.qualname)
+    plans: tuple[FixPlan, ...] = ()
+    new = history.new if history is not None and history.same_meaning else None
+    if new is not None and keywords.safe_rename(site, name) == new:
+        fix = Fix(
+            f"Rename {name} to {new}, its {keywords.version_name(site.api)} spelling.",
+            (("keyword", new),),
+        )
+        plans = (
+            RenameKeyword(
+                applicability="safe",
+                call=site.anchor,
+                old=name,
+                new=new,
+            ),
+        )
+    elif new is not None:
+        fix = Fix(f"Rename {name} to {new}, and keep only one {new}= on the call.")
+    elif history is not None and history.new is not None:
+        fix = Fix(f"Use {history.new} instead: {history.note}.")
+    elif history is not None:
+        fix = Fix(f"Remove {name}: {history.note}.")
+    elif site.api == "tf_keras":
+        fix = Fix(f"Remove {name}.")
+    else:
+        fix = Fix(f"Remove {name}, or keep Keras 2 by importing tf_keras.")
+    subject = OldKeyword(site.call, site.api, name, new, ignored)
+    return Diagnostic(
+        site.anchor,
+        message,
+        fix,
+        severity="warning" if ignored else None,
+        subject=subject,
+        plans=plans,
+    )

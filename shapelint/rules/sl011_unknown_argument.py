@@ -5,27 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from shapelint import keras_api
-from shapelint.facts import Facts, Layer
+from shapelint.facts import Facts
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, RenameKeyword
+from shapelint.rules import keywords
 from shapelint.rules.base import Diagnostic, Invalid, Rule
-from shapelint.rules.sl004_ignored_input_shape import show
 from shapelint.subjects import UnknownArgument
 
 
 def check(facts: Facts) -> Iterator[Diagnostic]:
-    api: keras_api.ApiLike = 3 if facts.keras_version == 3 else 2
-    seen: set[tuple[int, str]] = set()
-    for model in facts.models:
-        for layer in model.layers:
-            if layer.splat:
-                continue
-            for name in layer.keywords:
-                key = (id(layer.anchor.resolve), name)
-                if key in seen or not _unknown(layer.kind, name):
-                    continue
-                seen.add(key)
-                yield _finding(api, layer, name)
+    for site in keywords.sites(facts):
+        if site.splat:
+            continue
+        for name in site.keywords:
+            if keywords.verdict(site, name) == "unknown":
+                yield _finding(site, name)
 
 
 RULE = Rule(
@@ -93,51 +87,31 @@ model = tf_keras.Sequential([tf_keras.layers.Dense(1, init="uniform")])
 )
 
 
-def _qualname(layer: Layer) -> str:
-    return f"layers.{layer.kind}"
-
-
-def _unknown(kind: str, name: str) -> bool:
-    """Rejected by Keras 3 and by tf_keras, and no known rename (those are SL008's)."""
-    qualname = f"layers.{kind}"
-    for api in (3, 2):
-        found = keras_api.keyword(api, qualname, name)
-        if found is None or found.state != "rejected":
-            return False
-    return keras_api.rename(name, qualname) is None
-
-
-def _finding(api: keras_api.ApiLike, layer: Layer, name: str) -> Diagnostic:
-    qualname = _qualname(layer)
-    value = show(layer.arg(name))
-    if api == 3:
-        error = (
-            f"ValueError: Unrecognized keyword arguments passed to {layer.kind}: "
-            f"{{'{name}': {value}}}"
-        )
-    else:
-        error = f"TypeError: ('Keyword argument not understood:', '{name}')"
-    near = keras_api.candidates(api, qualname, name)
+def _finding(site: keywords.Site, name: str) -> Diagnostic:
+    error = keywords.rejection(site, name)
+    near = keras_api.candidates(site.api, site.qualname, name)
     suggestion = near[0] if len(near) == 1 else None
-    message = f'{layer.kind} takes no keyword {name}: Keras rejects the layer with "{error}".' + (
+    where = site.name if site.is_layer else f"{site.name}()"
+    what = "the layer" if site.is_layer else "the call"
+    message = f'{where} takes no keyword {name}: Keras rejects {what} with "{error}".' + (
         f" Did you mean {suggestion}?" if suggestion else ""
     )
     plans: tuple[FixPlan, ...] = ()
-    if suggestion is not None:
+    if suggestion is not None and keywords.safe_rename(site, name) is None:
+        fix = Fix(f"Spell it {suggestion}, and keep only one {suggestion}= on the call.")
+    elif suggestion is not None:
         fix = Fix(f"Spell it {suggestion}.", (("keyword", suggestion),))
         plans = (
             RenameKeyword(
                 applicability="safe",
-                call=layer.anchor,
+                call=site.anchor,
                 old=name,
                 new=suggestion,
-                layer=layer.kind if layer.wrapper else None,
             ),
         )
     elif near:
-        fix = Fix(f"Use one of {layer.kind}'s keywords ({', '.join(near)}?), or remove it.")
+        fix = Fix(f"Use one of {site.name}'s keywords ({', '.join(near)}?), or remove it.")
     else:
-        fix = Fix(f"Remove {name}, or use one of {layer.kind}'s keywords.")
-    return Diagnostic(
-        layer.anchor, message, fix, subject=UnknownArgument(layer, name, suggestion), plans=plans
-    )
+        fix = Fix(f"Remove {name}, or use one of {site.name}'s keywords.")
+    subject = UnknownArgument(site.call, site.api, name, suggestion)
+    return Diagnostic(site.anchor, message, fix, subject=subject, plans=plans)
