@@ -106,6 +106,9 @@ class Parameters:
     # it is Python's own TypeError, or not known).
     rejection: str
     is_class: bool
+    # The class's own name, which Keras's messages use (``Conv2D`` for ``Convolution2D``);
+    # "" for a function.
+    class_name: str
     # Public base classes, nearest first (``layers.RNN``, ``layers.Layer`` for LSTM).
     bases: tuple[str, ...]
     # Set when calling it always raises (Keras 3's ``optimizers.legacy.Adam``): the message.
@@ -230,6 +233,7 @@ def _parameters(api: Api, qualname: str) -> Parameters | None:
         extra=extra,
         rejection=rejection,
         is_class=bool(entry.get("c", 0)),
+        class_name=entry.get("a", qualname.rpartition(".")[2]) if entry.get("c", 0) else "",
         bases=names("b"),
         raises=messages[entry["e"]] if "e" in entry else None,
     )

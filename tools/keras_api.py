@@ -1003,6 +1003,8 @@ class Entry:
     flow: Flow | None
     # The message of a ``raise`` the body always reaches (``keras.optimizers.legacy.Adam``).
     raises: str | None = None
+    # A class's own name, which Keras's messages use: ``Conv2D`` for ``Convolution2D``.
+    name: str = ""
 
 
 def always_raises(follower: Follower, function: types.FunctionType | None) -> str | None:
@@ -1034,7 +1036,8 @@ def entry_for(
         flow = None
         if function is not None and params.varkw is not None:
             flow = follower.flow(function, owner, value, params.varkw)
-        return Entry(params, True, bases, flow, always_raises(follower, function))
+        raises = always_raises(follower, function)
+        return Entry(params, True, bases, flow, raises, value.__name__)
     function = inspect.unwrap(value)
     if not isinstance(function, types.FunctionType):
         return None
@@ -1152,12 +1155,14 @@ class Pools:
         return self.message_index[text]
 
 
-def encode(entry: Entry, pools: Pools) -> dict[str, Any]:
+def encode(entry: Entry, pools: Pools, qualname: str) -> dict[str, Any]:
     """One callable, compactly. Keys (absent when empty, zero or false):
 
     ``p`` positional names (list index), ``o`` how many of them are positional-only,
     ``k`` keyword-only names, ``r`` required names, ``v`` takes ``*args``, ``c`` is a class,
-    ``b`` its public base classes (qualnames, nearest first), ``e`` a message it always raises,
+    ``b`` its public base classes (qualnames, nearest first), ``a`` the class's own name where
+    the qualname gives it another (an alias: ``Convolution2D`` is ``Conv2D``), ``e`` a message
+    it always raises,
     ``w`` its ``**kwargs``: ``m`` mode (closed / ignored / open), ``x`` the further keywords it
     accepts (list index), ``n`` {keyword: [state, message index]} for those that warn, are
     ignored or are rejected with a message of their own, ``y`` the message (index) Keras raises
@@ -1179,6 +1184,8 @@ def encode(entry: Entry, pools: Pools) -> dict[str, Any]:
         encoded["c"] = 1
     if entry.bases:
         encoded["b"] = pools.names(entry.bases)
+    if entry.is_class and entry.name and entry.name != qualname.rpartition(".")[2]:
+        encoded["a"] = entry.name
     if entry.raises is not None:
         encoded["e"] = pools.message(entry.raises)
     if params.varkw is not None:
@@ -1228,10 +1235,10 @@ def generate(report: bool = False) -> str:
     for api in APIS:
         if api == "tf.keras":
             callables: dict[str, Any] = {
-                q: None if e is None else encode(e, pools) for q, e in delta.items()
+                q: None if e is None else encode(e, pools, q) for q, e in delta.items()
             }
         else:
-            callables = {q: encode(e, pools) for q, e in entries[api].items()}
+            callables = {q: encode(e, pools, q) for q, e in entries[api].items()}
         apis[api] = {
             "root": APIS[api][1],
             "callables": callables,

@@ -141,7 +141,7 @@ def rejection(site: Site, name: str) -> str:
         if site.api == "tf_keras":
             return f"TypeError: ('Keyword argument not understood:', '{name}')"
         passed = f"{{'{name}': {value}}}"
-        return f"ValueError: Unrecognized keyword arguments passed to {site.name}: {passed}"
+        return f"ValueError: Unrecognized keyword arguments passed to {_class(site)}: {passed}"
     found = keras_api.keyword(site.api, site.qualname, name)
     template = found.message if found is not None else ""
     if not template:
@@ -151,8 +151,14 @@ def rejection(site: Site, name: str) -> str:
         .replace("{list(kwargs.keys())}", f"['{name}']")
         .replace("{kwarg}", name)
         .replace("{k}", name)
-        .replace("{self.__class__.__name__}", site.name)
+        .replace("{self.__class__.__name__}", _class(site))
     )
+
+
+def _class(site: Site) -> str:
+    """The class as Keras's messages name it: its own name, not an alias's."""
+    params = keras_api.parameters(site.api, site.qualname)
+    return params.class_name if params is not None and params.class_name else site.name
 
 
 def _function(site: Site) -> str:
@@ -174,7 +180,7 @@ def warning(site: Site, name: str) -> str:
     """The warning Keras gives for an ignored keyword ("" when it gives none)."""
     found = keras_api.keyword(site.api, site.qualname, name)
     return (found.message if found is not None else "").replace(
-        "{self.__class__.__name__}", site.name
+        "{self.__class__.__name__}", _class(site)
     )
 
 

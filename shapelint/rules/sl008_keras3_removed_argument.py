@@ -56,6 +56,8 @@ def _batch_arguments(facts: Facts) -> Iterator[Diagnostic]:
             # own keywords are in ``layer.keywords``, the wrapper's are not.
             on_wrapper = layer.wrapper is not None and names[0] not in layer.keywords
             kind = layer.wrapper if on_wrapper and layer.wrapper else layer.kind
+            params = keras_api.parameters(3, f"layers.{kind}")
+            kind = params.class_name if params is not None and params.class_name else kind
             rejected = ", ".join(f"'{n}': {show(layer.arg(n))}" for n in names)
             message = (
                 f"{' and '.join(names)} on the {layer.label} "
