@@ -8,6 +8,7 @@ Keras 3 or tf_keras, CPU only.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
@@ -149,3 +150,41 @@ def test_tf_keras_ignores_the_optimizers_lr_and_the_fix_keeps_it() -> None:
     fixed = fix_source(script).text
     assert "learning_rate=0.01" in fixed
     assert float(_run(fixed)["o"].learning_rate) == pytest.approx(0.01)
+
+
+def test_verify_calls_each_flagged_keyword_and_its_fix_on_keras() -> None:
+    from tests.conftest import FIXTURES
+    from tests.test_verify import run_cli
+
+    script = FIXTURES / "rules" / "sl011" / "misspelled_training_keywords.py"
+    result = run_cli("verify", "--format", "json", str(script))
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {r["finding"]["line"]: r for r in json.loads(result.stdout)}
+    assert {line: (r["status"], r["outcome"]) for line, r in rows.items()} == {
+        line: ("reproduced", "confirmed") for line in (9, 10, 11, 12)
+    }
+    assert rows[9]["reproduction"]["error"]["message"] == (
+        "Argument(s) not recognized: {'learnig_rate': 0.0003}"
+    )
+    assert "got an unexpected keyword argument 'patiance'" in rows[10]["reproduction"]["verdict"]
+    assert "got an unexpected keyword argument 'epoch'" in rows[11]["reproduction"]["verdict"]
+    assert [f["description"] for f in rows[11]["fixes"]] == ["fit(..., epochs=...)"]
+
+
+def test_verify_skips_what_keras_takes_without_error_and_what_it_cannot_know() -> None:
+    from tests.conftest import FIXTURES
+    from tests.test_verify import run_cli
+
+    script = FIXTURES / "rules" / "sl008" / "keras2_training_keywords.py"
+    result = run_cli("verify", "--format", "json", str(script))
+    rows = [(r["finding"]["line"], r["status"], r["outcome"]) for r in json.loads(result.stdout)]
+    assert rows == [
+        (13, "skipped", "skipped"),  # to_categorical(labels, ...): labels are not known
+        (16, "reproduced", "confirmed"),
+        (17, "skipped", "skipped"),  # decay: ignored, nothing fails
+        (17, "reproduced", "confirmed"),  # lr
+        (21, "reproduced", "reproduced, no fix to try"),  # period: no automatic fix
+        (22, "skipped", "skipped"),  # epsilon: ignored
+        (24, "reproduced", "confirmed"),
+    ]
+    assert result.returncode == 3, result.stdout + result.stderr

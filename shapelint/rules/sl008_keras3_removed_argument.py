@@ -1,4 +1,6 @@
-"""SL008 keras3-removed-argument: batch_input_shape= or batch_size= on a layer, on Keras 3."""
+"""SL008 keras3-removed-argument: a keyword that older Keras took and the targeted one
+rejects (``batch_input_shape=`` on a layer, ``lr=`` on an optimizer, ``nb_epoch=`` on fit),
+or accepts and ignores (``decay=`` on a Keras 3 optimizer)."""
 
 from __future__ import annotations
 
@@ -79,21 +81,33 @@ RULE = Rule(
     name="keras3-removed-argument",
     severity="error",
     summary=(
-        "batch_input_shape= or batch_size= on a layer (input_length= or time_major= on a "
-        "recurrent one), which Keras 3 rejects."
+        "A keyword that older Keras took and the targeted Keras rejects (batch_input_shape= "
+        "on a layer, lr= on an optimizer, nb_epoch= on fit) or silently ignores (decay=)."
     ),
     what=(
-        "On Keras 3 (the default target; `target-keras = 2` or a script that imports tf_keras "
-        "turns it off), finds layers constructed with `batch_input_shape=` or `batch_size=`, "
-        "and recurrent layers given Keras 2's `input_length=` or `time_major=`. `InputLayer` "
-        "still accepts the batch arguments, and `Embedding` still accepts `input_length` "
-        "(with a warning)."
+        "Reads the keywords of every Keras call the script makes (layers, optimizers, "
+        "callbacks, utilities such as `to_categorical`, and `compile`/`fit`/`evaluate`/"
+        "`predict` on a model shapelint follows) against the table of what each Keras "
+        "version accepts, generated from Keras itself. It reports, as an error, a keyword "
+        "that the targeted Keras rejects but the other major version accepts, or whose "
+        "renaming Keras's history records (Keras 1's `init`, `output_dim`, `nb_epoch`, "
+        "`border_mode`, ...); and, as a warning, one the targeted Keras accepts and ignores "
+        "although it once set something (`decay` on a Keras 3 optimizer, `lr` on a tf_keras "
+        "one, `epsilon` on Keras 3's `ReduceLROnPlateau`). The target is Keras 3 unless "
+        "`target-keras = 2` is configured or the script imports tf_keras; then only what "
+        "tf_keras rejects or ignores is reported. On layers, `InputLayer` still accepts the "
+        "batch arguments, and `Embedding`'s ignored `input_length` changes nothing."
     ),
     why=(
-        "Keras 3 (TensorFlow 2.16 and later) dropped these layer arguments. The layer "
-        "constructor fails with `ValueError: Unrecognized keyword arguments passed to LSTM: "
-        "{'batch_input_shape': (30, 30, 7)}`, before any training. Tutorials written for "
-        "Keras 2 still use them for stateful models."
+        "Keras 3 (TensorFlow 2.16 and later) dropped the Keras 2 spellings, and Keras 2 had "
+        "already dropped Keras 1's. The call fails before any training: a layer with "
+        "`ValueError: Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': "
+        "(30, 30, 7)}`, an optimizer with `ValueError: Argument(s) not recognized: {'lr': "
+        "0.01}`, `fit` with `TypeError: ... fit() got an unexpected keyword argument "
+        "'nb_epoch'`; where a required argument's old name is used (`LSTM(output_dim=64)`), "
+        "Python stops first with `missing 1 required positional argument: 'units'`. An "
+        "ignored keyword is worse: the script trains, without the learning-rate decay or "
+        "rate it asks for."
     ),
     example="""
 from keras.layers import LSTM
@@ -102,7 +116,10 @@ from keras.models import Sequential
 model = Sequential()
 model.add(LSTM(32, batch_input_shape=(30, 30, 7), stateful=True))
 """,
-    fix="Fix the batch size on the model's input instead.",
+    fix=(
+        "Use the targeted Keras's spelling (`learning_rate=`, `epochs=`, `units=`, "
+        "`kernel_initializer=`). For a fixed batch size, fix it on the model's input instead."
+    ),
     fix_example="""
 import keras
 from keras.layers import LSTM
@@ -114,13 +131,30 @@ model.add(LSTM(32, stateful=True))
     check=check,
     autofix_kind="safe",
     autofix=(
-        "`--fix` moves `batch_input_shape` (or `input_shape` with `batch_size`) off the first "
-        "layer of a Sequential model into an `Input(batch_shape=...)` placed before it, "
-        "spelled as the script spells its layers, and adds `Input` to the layers' import when "
-        "needed. On a recurrent layer it turns `input_length=L, input_dim=D` into "
-        "`input_shape=(L, D)` and removes `time_major=False`."
+        "`--fix` renames a keyword whose new spelling means the same (`lr` to "
+        "`learning_rate`, `nb_epoch` to `epochs`, `init` to `kernel_initializer`), unless "
+        "the call already gives the new one. It moves `batch_input_shape` (or `input_shape` "
+        "with `batch_size`) off the first layer of a Sequential model into an "
+        "`Input(batch_shape=...)` placed before it, spelled as the script spells its layers, "
+        "and adds `Input` to the layers' import when needed. On a recurrent layer it turns "
+        "`input_length=L, input_dim=D` into `input_shape=(L, D)` and removes "
+        "`time_major=False`."
     ),
     invalid=(
+        Invalid(
+            """
+import keras
+optimizer = keras.optimizers.SGD(lr=0.01, momentum=0.9)
+""",
+            fixed="""
+import keras
+optimizer = keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)
+""",
+        ),
+        """
+from keras.optimizers import Adam
+optimizer = Adam(learning_rate=0.001, decay=1e-6)
+""",
         Invalid(
             """
 import tensorflow as tf
@@ -144,6 +178,10 @@ model = tf_keras.Sequential([tf_keras.layers.GRU(8, batch_input_shape=(16, 10, 2
         """
 import keras
 model = keras.Sequential([keras.layers.InputLayer(batch_shape=(16, 10, 2)), keras.layers.GRU(8)])
+""",
+        """
+import tf_keras
+optimizer = tf_keras.optimizers.Adam(learning_rate=0.001, clipnorm=1.0)
 """,
     ),
 )

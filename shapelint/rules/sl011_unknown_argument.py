@@ -1,4 +1,4 @@
-"""SL011 unknown-argument: a keyword on a Keras layer that no Keras version accepts."""
+"""SL011 unknown-argument: a keyword on a Keras call that no Keras version accepts."""
 
 from __future__ import annotations
 
@@ -26,19 +26,24 @@ RULE = Rule(
     code="SL011",
     name="unknown-argument",
     severity="error",
-    summary="A keyword argument that no Keras version accepts on the layer (a typo).",
+    summary="A keyword argument that no Keras version accepts on the call (a typo).",
     what=(
-        "Finds keyword arguments on Keras layers that neither Keras 3 nor Keras 2 (tf_keras) "
-        "accepts, such as `Dense(8, activaton='relu')`, and names the accepted keyword closest "
-        "in spelling. Only layers of a model shapelint follows, whose class it can name, are "
-        "looked at; a call that also passes `**kwargs` is skipped, and so are keywords that "
-        "older Keras versions did accept (`init`, `output_dim`, `batch_input_shape`: SL008's)."
+        "Finds keyword arguments that neither Keras 3 nor Keras 2 (tf_keras) accepts, on "
+        "layers, optimizers, callbacks, utilities and the `compile`/`fit`/`evaluate`/"
+        "`predict` of a model shapelint follows, such as `Dense(8, activaton='relu')` or "
+        "`model.fit(x, y, epoch=10)`, and names the accepted keyword closest in spelling. "
+        "A call that also passes `**kwargs` is skipped, and so are keywords that older Keras "
+        "versions did accept (`init`, `output_dim`, `nb_epoch`: SL008's). The other rules "
+        "read the layer as the script meant it where that is certain (`return_sequence=True` "
+        "as `return_sequences=True`), so one typo gives one finding."
     ),
     why=(
-        "Keras checks a layer's keywords when the layer is built: Keras 3 raises `ValueError: "
-        "Unrecognized keyword arguments passed to Dense: {'activaton': 'relu'}`, tf_keras "
-        "`TypeError: ('Keyword argument not understood:', 'activaton')`. The script stops "
-        "before training."
+        "Keras checks the keywords when the call is made: a Keras 3 layer raises "
+        "`ValueError: Unrecognized keyword arguments passed to Dense: {'activaton': 'relu'}`, "
+        "a tf_keras one `TypeError: ('Keyword argument not understood:', 'activaton')`, "
+        "an optimizer `ValueError: Argument(s) not recognized: {'learnig_rate': 0.001}`, "
+        "and `fit` `TypeError: ... fit() got an unexpected keyword argument 'epoch'`. The "
+        "script stops before training."
     ),
     example="""
 import keras
@@ -53,7 +58,8 @@ model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activat
     autofix_kind="safe",
     autofix=(
         "`--fix` renames the keyword when exactly one accepted keyword is close to it in "
-        "spelling, in the Keras version the script targets."
+        "spelling, in the Keras version the script targets, and no other keyword of the call "
+        "has or would get that name."
     ),
     invalid=(
         Invalid(
@@ -72,8 +78,26 @@ import tf_keras
 model = tf_keras.Sequential([tf_keras.layers.Dense(1, colour="red")])
 """
         ),
+        Invalid(
+            """
+import keras
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+model.fit([[0.0] * 4], [0.0], epoch=2)
+""",
+            fixed="""
+import keras
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+model.fit([[0.0] * 4], [0.0], epochs=2)
+""",
+        ),
     ),
     valid=(
+        """
+import keras
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer=keras.optimizers.Adam(learning_rate=1e-3))
+model.fit([[0.0] * 4], [0.0], epochs=2, verbose=0)
+""",
         """
 import keras
 options = {"activation": "relu"}

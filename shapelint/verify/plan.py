@@ -8,11 +8,12 @@ never from the script.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapelint.facts import Facts, Layer, Model
+from shapelint.facts import Facts, Layer, Model, Plain
 from shapelint.findings import Finding
 from shapelint.model_shapes import NEEDED_RANK
 from shapelint.subjects import (
@@ -20,11 +21,13 @@ from shapelint.subjects import (
     BatchRemainder,
     DataShapeMismatch,
     DeclaredRankMismatch,
+    OldKeyword,
     RecurrentInputRank,
     RemovedArgument,
     StatefulWithoutBatch,
     Subject,
     TargetRank,
+    UnknownArgument,
 )
 
 # Layer kinds verify rebuilds, with the arguments it keeps and those each one needs.
@@ -418,6 +421,74 @@ def _sl008(case: Case, subject: RemovedArgument, facts: Facts, full: bool, shrin
     )
 
 
+# Model methods verify calls on a small model of its own, with data of its own: the
+# script's arguments by position (its data) are not needed to show what a keyword does.
+_DATA_ARGS = {
+    "fit": 2,
+    "evaluate": 2,
+    "train_on_batch": 2,
+    "test_on_batch": 2,
+    "predict": 1,
+    "predict_on_batch": 1,
+}
+_QUOTED = re.compile(r'with "(?:\w+Error: )?(.*?)"(?:\.|$)')
+
+
+def _keyword(
+    case: Case, subject: OldKeyword | UnknownArgument, facts: Facts, full: bool, shrink: bool
+) -> None:
+    call, name = subject.call, subject.name
+    if isinstance(subject, OldKeyword) and subject.ignored:
+        raise CannotBuild("Keras takes the keyword without an error: nothing fails to reproduce")
+    if call.splat:
+        raise CannotBuild("the call also passes *args or **kwargs")
+    owner, _, method = call.qualname.rpartition(".")
+    on_model = owner in ("Model", "Sequential")
+    if on_model and method not in _DATA_ARGS and method != "compile":
+        raise CannotBuild(f"verify does not call {method}()")
+    positional: list[Any] = []
+    if not on_model:
+        if not all(_plain(value) for value in call.positional):
+            raise CannotBuild(f"an argument of {call.name}() by position is not known")
+        positional = [_json(value) for value in call.positional]
+    kwargs = {key: _json(value) for key, value in call.args if _plain(value)}
+    if name not in kwargs:
+        raise CannotBuild(f"the value of {name} is not known")
+    new = subject.new if isinstance(subject, OldKeyword) else subject.suggestion
+    quoted = _QUOTED.search(case.finding.message)
+    words = [quoted.group(1)] if quoted else [name]
+    version = 2 if subject.api == "tf_keras" else 3
+    spelled = {"qualname": call.qualname, "positional": positional, "kwargs": kwargs}
+    model = {"keras": version, "legacy_only": True}
+    case.reproduce = Run(
+        f"{call.name}(..., {name}=...) on Keras {version}",
+        {"model": model, "action": "call", "call": spelled},
+        "error",
+        {"any": words},
+    )
+    if new is not None:
+        renamed = {new if key == name else key: value for key, value in kwargs.items()}
+        fixed = {**spelled, "kwargs": renamed}
+        case.fixes.append(
+            Run(
+                f"{call.name}(..., {new}=...)",
+                {"model": dict(model), "action": "call", "call": fixed},
+                "success",
+            )
+        )
+
+
+def _plain(value: Plain) -> bool:
+    """Whether a value is known in full, to pass it on."""
+    if isinstance(value, tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _json(value: Plain) -> Any:
+    return [_json(v) for v in value] if isinstance(value, tuple) else value
+
+
 # Each kind of subject verify can rebuild, and how. A planner takes its own subject type.
 _PLANNERS: dict[type[Subject], Callable[[Case, Any, Facts, bool, bool], None]] = {
     BatchRemainder: _sl001,
@@ -428,6 +499,8 @@ _PLANNERS: dict[type[Subject], Callable[[Case, Any, Facts, bool, bool], None]] =
     RecurrentInputRank: _sl006_layer,
     TargetRank: _sl006_targets,
     RemovedArgument: _sl008,
+    OldKeyword: _keyword,
+    UnknownArgument: _keyword,
 }
 # The rules with at least one kind of finding verify can rebuild.
 VERIFIABLE = frozenset(kind.code for kind in _PLANNERS)

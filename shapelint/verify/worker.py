@@ -123,6 +123,32 @@ def _output_shape(model: Any) -> list[Any]:
     return [None if d is None else int(d) for d in model.output_shape[1:]]
 
 
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def call(k: Any, np: Any, spec: dict[str, Any]) -> Any:
+    """Call a Keras callable as the script spells it: a class or function by its qualname
+    (``optimizers.SGD``), or a method of a small model of verify's own (``Sequential.fit``),
+    given data of its own."""
+    kwargs = {name: _tuples(value) for name, value in spec["kwargs"].items()}
+    args = [_tuples(value) for value in spec["positional"]]
+    owner, _, member = spec["qualname"].rpartition(".")
+    if owner in ("Model", "Sequential"):
+        model = k.Sequential([k.Input(shape=(4,)), k.layers.Dense(1)])
+        if member != "compile":
+            model.compile(loss="mse", optimizer="sgd")
+        x, y = np.zeros((8, 4), "float32"), np.zeros((8, 1), "float32")
+        data = {"predict": (x,), "predict_on_batch": (x,), "compile": ()}.get(member, (x, y))
+        if member in ("fit", "evaluate", "predict"):
+            kwargs.setdefault("verbose", 0)
+        return getattr(model, member)(*data, **kwargs)
+    target = k
+    for part in spec["qualname"].split("."):
+        target = getattr(target, part)
+    return target(*args, **kwargs)
+
+
 def execute(run: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
@@ -135,6 +161,10 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
     phase = "build"
     counter = _Counter(k)
     try:
+        if run["action"] == "call":
+            phase = "call"
+            call(k, np, run["call"])
+            return result
         model = build(k, spec)
         # What the rebuilt model outputs per sample: a silent target-rank defect is judged
         # by comparing it with the targets' shape.
