@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -193,6 +194,7 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
     if method not in keras_names.REMOVED_MODEL_METHODS:
         owner = "Sequential" if model.api == "sequential" else "Model"
         ex.keras_calls.append(keras_call(ex, f"{owner}.{method}", "keras", args, node))
+        args = _unknown_where_misspelt(f"{owner}.{method}", args)
     if method == "add":
         value = args.get("layer", 0)
         certain = ex.frame.level == model.level and len(ex.frame.loops) == model.loop_depth
@@ -229,6 +231,20 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
     if method in ("pop", "build"):
         model.exact = False
     return UNKNOWN
+
+
+def _unknown_where_misspelt(qualname: str, args: Args) -> Args:
+    """The arguments, with each one a misspelt or Keras 1 keyword certainly means
+    (``batch_sise=30``: ``batch_size``) made unknown: SL011 or SL008 reports the keyword,
+    and the rules that read the meant argument stay silent rather than reason about a
+    call that fails before it runs, or about the value the script did not mean."""
+    meant = {keras_api.meant(qualname, name) for name in args.keywords}
+    missing = {name for name in meant if name is not None and name not in args.keywords}
+    if not missing:
+        return args
+    keywords = dict(args.keywords)
+    keywords.update(dict.fromkeys(missing, UNKNOWN))
+    return replace(args, keywords=keywords)
 
 
 def some_model_method(
