@@ -164,14 +164,31 @@ class Model:
     batch: FixedBatch
     input_shape: Shape | None = None
     exact: bool = True
+    # The loss as compile names it: a string (``"categorical_crossentropy"``), or the
+    # function or class of ``keras.losses`` (``CategoricalCrossentropy``).
     loss: str | None = None
     optimizer: str | None = None
     # A Sequential model that starts with keras.Input/InputLayer: every layer is "not first".
     input_entry: bool = False
+    # The compile call that set the loss, and whether it gave the loss as a string.
+    compile_anchor: Anchor | None = None
+    loss_is_string: bool = False
 
     @property
     def stateful_layers(self) -> tuple[Layer, ...]:
         return tuple(x for x in self.layers if x.recurrent and x.stateful is True and x.certain)
+
+
+@dataclass(frozen=True)
+class Classes:
+    """What an array of targets holds: one-hot rows of ``count`` classes along its last axis
+    (``to_categorical(y, num_classes=10)``), or integer labels in ``[0, count)``
+    (``np.random.randint(0, 10, size=n)``)."""
+
+    kind: Literal["one_hot", "labels"]
+    count: int
+    # Where the count comes from, as a message shows it: "to_categorical(..., num_classes=10)".
+    how: str
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,8 @@ class Data:
     multiple_of: int | None = None
     # A dataset's ``.batch(...)`` call, for the fix that adds drop_remainder=True.
     batch_anchor: Anchor | None = None
+    # For targets: one-hot rows or integer labels, and how many classes.
+    classes: Classes | None = None
 
 
 @dataclass(frozen=True)

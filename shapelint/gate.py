@@ -42,7 +42,7 @@ from collections.abc import Collection
 
 from shapelint import keras_api, keras_names
 
-COVERED = frozenset({f"SL{n:03d}" for n in range(12)})
+COVERED = frozenset({f"SL{n:03d}" for n in range(13)})
 
 NAMES = (
     keras_names.MODELS

@@ -240,6 +240,32 @@ class UnknownArgument:
         return {}
 
 
+@dataclass(frozen=True)
+class TargetMismatch:
+    """SL012: targets that the model's output cannot meet under its loss."""
+
+    code: ClassVar[str] = "SL012"
+    call: TrainCall
+    model: Model
+    targets: Shape
+    output: Shape
+    # What the loss needs of the targets (``shapelint.losses.Kind``).
+    loss_kind: str
+    # Keras's error ("" where Keras trains without one).
+    error: str
+    silent: bool
+    # The Keras major version the script targets, and the size of the first batch.
+    keras_version: int
+    batch: int | None
+
+    def numbers(self) -> dict[str, Number]:
+        out: dict[str, Number] = {"targets": self.targets, "output": self.output}
+        classes = self.call.y.classes if self.call.y is not None else None
+        if classes is not None:
+            out["classes"] = classes.count
+        return out
+
+
 Subject = (
     BatchRemainder
     | BatchConflict
@@ -256,4 +282,5 @@ Subject = (
     | RemovedApi
     | RemovedModule
     | UnknownArgument
+    | TargetMismatch
 )

@@ -253,6 +253,8 @@ def freeze_model(ex: Context, model: ModelV, *, as_built: bool = False) -> Model
         exact=model.exact and seen_whole,
         loss=model.loss if seen_whole else None,
         optimizer=model.optimizer if seen_whole else None,
+        compile_anchor=model.compile_anchor if seen_whole else None,
+        loss_is_string=model.loss_is_string,
         input_entry=bool(entries)
         and model.api == "sequential"
         and (isinstance(entries[0][0], InputV) or entries[0][0].kind == "InputLayer"),
@@ -287,6 +289,7 @@ def data_fact(
             sample_shape=value.dims,
             anchor=value.anchor,
             multiple_of=value.multiple_of,
+            classes=value.classes,
         )
     if isinstance(value, DatasetV):
         return Data(

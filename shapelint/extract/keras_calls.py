@@ -17,7 +17,9 @@ from shapelint.extract.values import (
     InputV,
     LayerV,
     ListV,
+    LossV,
     ModelV,
+    ModuleRef,
     SomeModelV,
     TensorV,
     TupleV,
@@ -183,6 +185,21 @@ def call_layer(layer: LayerV, args: Args) -> Value:
     return UNKNOWN
 
 
+def loss_name(value: Value | None) -> str | None:
+    """A loss as compile receives it: a string, a ``keras.losses`` function, or an instance
+    of a ``keras.losses`` class; None when it is anything else (a function of the script's
+    own, a list or dict for several outputs)."""
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, LossV):
+        return value.name
+    if isinstance(value, ModuleRef):
+        found = keras_api.split(value.path)
+        if found is not None and found[1].startswith("losses."):
+            return found[1].rpartition(".")[2]
+    return None
+
+
 def keras_call(ex: Context, qualname: str, api: str, args: Args, node: cst.Call) -> KerasCall:
     """The fact of a call of a Keras callable, by its ``keras_api`` qualname."""
     keywords = tuple((name, plain(value)) for name, value in args.keywords.items())
@@ -217,8 +234,10 @@ def model_method(ex: Context, model: ModelV, method: str, args: Args, node: cst.
         loss = args.get("loss", 1)
         if isinstance(optimizer, Const) and isinstance(optimizer.value, str):
             model.optimizer = optimizer.value
+        model.loss, model.loss_is_string = loss_name(loss), False
         if isinstance(loss, Const) and isinstance(loss.value, str):
-            model.loss = loss.value
+            model.loss_is_string = True
+        model.compile_anchor = ex.anchor(node)
         return Const(None)
     if method in ("fit", "evaluate", "predict"):
         ex.record(train_call(ex, model, method, args, node))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import fmt, slice_len
@@ -12,13 +13,14 @@ from shapelint.extract.values import (
     Const,
     FrameV,
     ListV,
+    LossV,
     RngV,
     Scalar,
     Sym,
     TupleV,
     Value,
 )
-from shapelint.facts import UNKNOWN, Num
+from shapelint.facts import UNKNOWN, Classes, Num
 
 FullShape = list[int | None]
 
@@ -131,7 +133,87 @@ def from_full(shape: FullShape, samples: Num | None = None) -> Value:
     return ArrayV(samples if first is not None else None, tuple(shape[1:]))
 
 
+def targets_call(keras: tuple[str, str] | None, path: str, args: Args) -> Value | None:
+    """What the calls that make targets return: ``keras.utils.to_categorical``,
+    ``tf.one_hot``, and an instance of a ``keras.losses`` class; None for any other call."""
+    relative = keras[1] if keras is not None else ""
+    name = relative.rpartition(".")[2]
+    if relative.startswith("losses.") and name[:1].isupper():
+        return LossV(name)
+    if name == "to_categorical":
+        count = _count(args.get("num_classes", 1))
+        how = f"to_categorical(..., num_classes={count})"
+        return one_hot(args.get("y", 0), count, how, squeeze=True)
+    if path == "tensorflow.one_hot":
+        count = _count(args.get("depth", 1))
+        return one_hot(args.get("indices", 0), count, f"tf.one_hot(..., {count})", squeeze=False)
+    return None
+
+
+def _count(value: Value | None) -> int | None:
+    if isinstance(value, Num) and value.int_value is not None and value.int_value > 0:
+        return value.int_value
+    return None
+
+
+def one_hot(labels: Value | None, count: int | None, how: str, *, squeeze: bool) -> Value:
+    """One-hot rows of ``count`` classes for each label: ``to_categorical`` drops a trailing
+    axis of 1 first (``(n, 1)`` labels give ``(n, count)``), ``tf.one_hot`` does not."""
+    if not isinstance(labels, ArrayV) or labels.dims is None:
+        return UNKNOWN
+    dims = labels.dims[:-1] if squeeze and labels.dims[-1:] == (1,) else labels.dims
+    classes = Classes("one_hot", count, how) if count is not None else None
+    return ArrayV(labels.samples, (*dims, count), classes=classes)
+
+
+def labels_of(array: Value, low: Value | None, high: Value | None, how: str) -> Value:
+    """``randint(low, high, size)``: integer labels in [0, high) when low is 0."""
+    if not isinstance(array, ArrayV):
+        return array
+    if high is None:
+        low, high = Num(0), low
+    count = _count(high)
+    if count is None or not (isinstance(low, Num) and low.value == 0):
+        return array
+    return replace(array, classes=Classes("labels", count, how.format(count)))
+
+
+def keep_classes(source: Value | None, result: Value) -> Value:
+    """``result``, an array made from ``source`` along its samples (a slice, a reshape, a
+    type cast), with ``source``'s classes where its last axis still holds them."""
+    if not (isinstance(source, ArrayV) and isinstance(result, ArrayV)) or source.classes is None:
+        return result
+    classes = source.classes
+    if result.dims is None:
+        return result
+    if classes.kind == "one_hot" and result.dims[-1:] != (classes.count,):
+        return result
+    if classes.kind == "labels" and any(d != 1 for d in result.dims):
+        return result
+    return replace(result, classes=classes)
+
+
+# Functions whose result holds the same values as their first argument.
+_SAME_VALUES = frozenset({"array", "asarray", "asanyarray", "copy", "float32", "reshape"})
+
+
 def call(name: str, args: Args) -> Value:
+    result = _call(name, args)
+    if name in _SAME_VALUES:
+        return keep_classes(args.get("a", 0) or args.get("object", 0), result)
+    return result
+
+
+def _call(name: str, args: Args) -> Value:
+    if name == "random.randint":
+        made = make_array(shape_arg(args.get("size", 2)))
+        return labels_of(made, args.get("low", 0), args.get("high", 1), "np.random.randint(0, {})")
+    if name == "eye":
+        count = _count(args.get("N", 0))
+        if count is None or len(args.positional) > 1 or set(args.keywords) - {"N", "dtype"}:
+            return UNKNOWN
+        how = f"np.eye({count})[...]"
+        return ArrayV(Num(count), (count,), classes=Classes("one_hot", count, how))
     if name in _SIZE_AT:
         param, index = _SIZE_AT[name]
         return make_array(shape_arg(args.get(param, index)))
@@ -212,6 +294,9 @@ def reduce(array: ArrayV, axis: Value | None, keepdims: Value | None) -> Value:
 
 
 def rng_method(method: str, args: Args) -> Value:
+    if method == "integers":
+        made = make_array(shape_arg(args.get("size", 2)))
+        return labels_of(made, args.get("low", 0), args.get("high", 1), "rng.integers(0, {})")
     if method in _RNG_SIZE_AT:
         param, index = _RNG_SIZE_AT[method]
         return make_array(shape_arg(args.get(param, index)))
@@ -292,6 +377,10 @@ def array_attribute(array: ArrayV, attr: str) -> Value:
 
 
 def array_method(array: ArrayV, method: str, args: Args) -> Value:
+    return keep_classes(array, _array_method(array, method, args))
+
+
+def _array_method(array: ArrayV, method: str, args: Args) -> Value:
     if method == "reshape":
         if len(args.positional) == 1 and not args.keywords:
             return reshape(array, args.positional[0])
@@ -392,10 +481,18 @@ Part = Value | tuple[Value, Value, Value]
 
 
 def index_array(array: ArrayV, parts: list[Part]) -> Value:
+    eye = array.classes is not None and array.classes.how.startswith("np.eye(")
+    if eye and len(parts) == 1 and isinstance(parts[0], ArrayV) and parts[0].dims == ():
+        # ``np.eye(k)[labels]``: the one-hot row of each label.
+        return ArrayV(parts[0].samples, array.dims, classes=array.classes)
+    return keep_classes(array, _index_array(array, parts))
+
+
+def _index_array(array: ArrayV, parts: list[Part]) -> Value:
     multiple = whole_batches(parts)
     if multiple is not None:
         # ``x[: len(x) // b * b]``: the count is unknown, but a multiple of b.
-        rest = index_array(array, [(Const(None), Const(None), Const(None)), *parts[1:]])
+        rest = _index_array(array, [(Const(None), Const(None), Const(None)), *parts[1:]])
         if isinstance(rest, ArrayV):
             return ArrayV(None, rest.dims, multiple_of=multiple)
         return UNKNOWN

@@ -52,11 +52,11 @@ def train_test_split(args: Args) -> Value:
     for array in arrays:
         assert isinstance(array, ArrayV)
         if n is None or n_train is None or n_test is None:
-            split += [ArrayV(None, array.dims), ArrayV(None, array.dims)]
+            split += [ArrayV(None, array.dims, classes=array.classes)] * 2
             continue
         how = f"train_test_split of {n}"
         split += [
-            ArrayV(Num(n_train, f"{how}, train part"), array.dims),
-            ArrayV(Num(n_test, f"{how}, test part"), array.dims),
+            ArrayV(Num(n_train, f"{how}, train part"), array.dims, classes=array.classes),
+            ArrayV(Num(n_test, f"{how}, test part"), array.dims, classes=array.classes),
         ]
     return TupleV(tuple(split))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from shapelint.facts import UNKNOWN, Anchor, FixedBatch, Num, Shape, Unknown
+from shapelint.facts import UNKNOWN, Anchor, Classes, FixedBatch, Num, Shape, Unknown
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -74,9 +74,18 @@ class ArrayV:
     anchor: Anchor | None = None
     # Known to hold a multiple of this many samples, even when ``samples`` is unknown.
     multiple_of: int | None = None
+    # Targets: one-hot rows or integer labels, and how many classes.
+    classes: Classes | None = None
 
     def relabel(self, label: str, anchor: Anchor) -> ArrayV:
         return replace(self, label=label, anchor=anchor)
+
+
+@dataclass(frozen=True)
+class LossV:
+    """An instance of a ``keras.losses`` class (``CategoricalCrossentropy()``), by its name."""
+
+    name: str
 
 
 @dataclass(eq=False)
@@ -147,6 +156,8 @@ class ModelV:
     exact: bool = True
     loss: str | None = None
     optimizer: str | None = None
+    compile_anchor: Anchor | None = None
+    loss_is_string: bool = False
     anchor: Anchor | None = None
     escaped_with: int | None = None
     escaped_exact: bool = True
@@ -311,6 +322,7 @@ class RngV:
 
 Value = (
     ModuleRef
+    | LossV
     | Builtin
     | Const
     | Num

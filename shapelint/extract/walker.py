@@ -1277,6 +1277,9 @@ class Extractor:
         keras = keras_names.canonical(path)
         if keras is None:
             self.note_keras_call(path, args, node)
+            targets = numpy_calls.targets_call(keras_api.split(path), path, args)
+            if targets is not None:
+                return targets
         if keras is not None:
             name, flavour = keras
             self.flavours.add(flavour)

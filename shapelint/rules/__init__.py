@@ -15,6 +15,7 @@ from shapelint.rules import (
     sl009_unguarded_remainder,
     sl010_keras3_removed_api,
     sl011_unknown_argument,
+    sl012_target_shape_mismatch,
 )
 from shapelint.rules.base import Diagnostic, Invalid, Rule
 
@@ -31,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     sl009_unguarded_remainder.RULE,
     sl010_keras3_removed_api.RULE,
     sl011_unknown_argument.RULE,
+    sl012_target_shape_mismatch.RULE,
 )
 
 

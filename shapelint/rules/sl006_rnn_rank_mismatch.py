@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from shapelint import losses
 from shapelint.facts import Facts, Layer, Model
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, SetKeyword
 from shapelint.model_shapes import NEEDED_RANK, final_rank, input_ranks, output_shape
+from shapelint.rules import sl012_target_shape_mismatch
 from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.sl005_input_shape_mismatch import shape_text
 from shapelint.subjects import RecurrentInputRank, TargetRank
@@ -159,6 +161,8 @@ def _layer_findings(facts: Facts) -> Iterator[Diagnostic]:
 
 def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
     for call in facts.calls:
+        if sl012_target_shape_mismatch.mismatch(call, facts.keras_version) is not None:
+            continue  # SL012 reports it, with the loss
         y, model = call.y, call.model
         if call.method == "predict" or y is None or y.kind != "array" or y.sample_shape is None:
             continue
@@ -170,7 +174,7 @@ def _target_findings(facts: Facts) -> Iterator[Diagnostic]:
             continue
         shape = output_shape(model)
         if t == out_rank - 1:
-            if (model.loss or "").startswith("sparse") or shape is None or shape[-1] == 1:
+            if losses.kind(model.loss) == "sparse" or shape is None or shape[-1] == 1:
                 continue  # integer labels, or Keras adds the trailing 1
         last = _last_recurrent(model)
         tail = ""

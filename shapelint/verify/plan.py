@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from shapelint import losses
 from shapelint.facts import Facts, Layer, Model, Plain
 from shapelint.findings import Finding
 from shapelint.model_shapes import NEEDED_RANK
+from shapelint.rules.sl012_target_shape_mismatch import last_dense
 from shapelint.subjects import (
     BatchConflict,
     BatchRemainder,
@@ -26,6 +28,7 @@ from shapelint.subjects import (
     RemovedArgument,
     StatefulWithoutBatch,
     Subject,
+    TargetMismatch,
     TargetRank,
     UnknownArgument,
 )
@@ -179,10 +182,18 @@ def model_spec(
         "layers": layers,
         "input_shape": list(shape),
         "batch": batch,
-        "loss": model.loss or "mse",
+        "loss": _loss(model.loss),
         "optimizer": model.optimizer or "adam",
         "keras": keras_version or facts.keras_version,
     }
+
+
+def _loss(loss: str | None) -> str:
+    """The loss as a string Keras takes: a class's function (``CategoricalCrossentropy`` is
+    ``categorical_crossentropy``); mse where the script's loss is not known."""
+    if loss is None:
+        return "mse"
+    return loss if loss[:1].islower() else (losses.function(loss) or "mse")
 
 
 def _run(spec: dict[str, Any], action: str, samples: int, **extra: Any) -> dict[str, Any]:
@@ -489,6 +500,59 @@ def _json(value: Plain) -> Any:
     return [_json(v) for v in value] if isinstance(value, tuple) else value
 
 
+def _sl012(case: Case, subject: TargetMismatch, facts: Facts, full: bool, shrink: bool) -> None:
+    call, model = subject.call, subject.model
+    classes = call.y.classes if call.y is not None else None
+    labels = classes.count if classes is not None and classes.kind == "labels" else None
+    targets: dict[str, Any] = {"shape": list(subject.targets), "labels": labels}
+    b = _batch_of(model)
+    batch = subject.batch or b or _DEFAULT_BATCH
+    samples = 2 * batch
+    # Never shrunk: the output's units are what the finding is about.
+    spec = model_spec(model, facts, shrink=False, batch=b, keras_version=subject.keras_version)
+    run = _run(spec, call.method, samples, batch_size=batch, targets=targets)
+    what = f"{call.method} with targets of shape {tuple(subject.targets)}"
+    if subject.silent:
+        match = {"targets": list(subject.targets), "output": list(subject.output)}
+        case.reproduce = Run(what, run, "silent-broadcast", match)
+    else:
+        words = subject.error.split(" Received:")[0].split(", but are")[0].split(" Received a")[0]
+        if subject.error.startswith("Received a label value"):
+            words = subject.error.partition("... ")[2]
+        case.reproduce = Run(what, run, "error", {"any": [words]})
+    fix = case.finding.fix
+    for key, value in fix.params if fix is not None else ():
+        if key == "loss" and isinstance(value, str):
+            fixed = dict(spec, loss=value)
+            case.fixes.append(
+                Run(
+                    f"loss={value}",
+                    _run(fixed, call.method, samples, batch_size=batch, targets=targets),
+                    "success",
+                )
+            )
+        elif key == "units" and isinstance(value, int):
+            last = last_dense(model)
+            if last is None:
+                continue
+            overrides = {model.layers.index(last): {"units": value}}
+            fixed = model_spec(
+                model,
+                facts,
+                shrink=False,
+                batch=b,
+                keras_version=subject.keras_version,
+                layer_overrides=overrides,
+            )
+            case.fixes.append(
+                Run(
+                    f"Dense({value}) at the end",
+                    _run(fixed, call.method, samples, batch_size=batch, targets=targets),
+                    "success",
+                )
+            )
+
+
 # Each kind of subject verify can rebuild, and how. A planner takes its own subject type.
 _PLANNERS: dict[type[Subject], Callable[[Case, Any, Facts, bool, bool], None]] = {
     BatchRemainder: _sl001,
@@ -501,6 +565,7 @@ _PLANNERS: dict[type[Subject], Callable[[Case, Any, Facts, bool, bool], None]] =
     RemovedArgument: _sl008,
     OldKeyword: _keyword,
     UnknownArgument: _keyword,
+    TargetMismatch: _sl012,
 }
 # The rules with at least one kind of finding verify can rebuild.
 VERIFIABLE = frozenset(kind.code for kind in _PLANNERS)

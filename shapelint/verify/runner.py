@@ -215,8 +215,25 @@ def _silent_targets(run: Run, result: dict[str, Any]) -> Outcome:
     return Outcome(run, result, True, f"silent: trained without error, {compared}")
 
 
+def _silent_broadcast(run: Run, result: dict[str, Any]) -> Outcome:
+    """Targets of another shape than the output, which the loss broadcasts: training runs.
+    Shown only if the rebuilt model really outputs the shape the finding names, and the
+    targets trained on have the shape it names."""
+    got = result.get("output_shape")
+    if got is None:
+        return Outcome(run, result, False, "trained without error; no output shape to compare")
+    output, targets = _shape(got), _shape(result.get("target_shape"))
+    compared = f"output {output} per sample against targets {targets}"
+    if output != _shape(run.match["output"]) or targets != _shape(run.match["targets"]):
+        return Outcome(run, result, False, f"{compared}, not the shapes of the finding")
+    if output == targets:
+        return Outcome(run, result, False, f"trained correctly: {compared}")
+    return Outcome(run, result, True, f"silent: trained without error, {compared}")
+
+
 _SILENT: dict[str, Callable[[Run, dict[str, Any]], Outcome]] = {
     "silent-rows": _silent_rows,
     "silent-batches": _silent_batches,
     "silent": _silent_targets,
+    "silent-broadcast": _silent_broadcast,
 }

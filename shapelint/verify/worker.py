@@ -27,6 +27,9 @@ _INTERESTING = (
     "stateful",
     "Dimensions must be equal",
     "expected shape",
+    "must have the same shape",
+    "outside the valid range",
+    "except for the last dimension",
 )
 
 
@@ -180,6 +183,9 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
         sparse = out_shape[-1] if str(spec["loss"]).startswith("sparse") else None
         if sparse is not None:
             y_shape = out_shape[:-1]
+        if run.get("targets"):
+            # The script's own targets: their shape, and integer labels below a count.
+            y_shape, sparse = run["targets"]["shape"], run["targets"].get("labels")
         if run["action"] != "predict":
             result["target_shape"] = [int(d) for d in y_shape]
         x = _data(np, rng, n, x_shape, None)

@@ -1,0 +1,108 @@
+"""SL012's judgement, row by row, as measured on TensorFlow 2.21 (Keras 3.15 and tf_keras
+2.21; ../shared/notes/keras-runtime.md and tests/test_targets_on_keras.py): which targets,
+output and loss Keras rejects, which it trains on silently, and which are fine."""
+
+from __future__ import annotations
+
+import pytest
+
+from shapelint.api import check_source
+
+# (targets as the script makes them, the last layer, the loss, the Keras major version,
+#  what SL012 says: the start of the quoted error, "silent", or None for nothing)
+ROWS = [
+    ("to_categorical(labels, num_classes=10)", "Dense(1)", "categorical_crossentropy", 3,
+     "Arguments `target` and `output` must have the same shape. Received: "
+     "target.shape=(32, 10), output.shape=(32, 1)"),
+    ("to_categorical(labels, num_classes=10)", "Dense(1)", "categorical_crossentropy", 2,
+     "Shapes (32, 10) and (32, 1) are incompatible"),
+    ("labels", "Dense(10)", "categorical_crossentropy", 3,
+     "Arguments `target` and `output` must have the same rank (ndim). Received: "
+     "target.shape=(32,), output.shape=(32, 10)"),
+    ("labels", "Dense(10)", "categorical_crossentropy", 2,
+     "Shapes (32, 1) and (32, 10) are incompatible"),
+    ("labels.reshape(-1, 1)", "Dense(10)", "categorical_crossentropy", 3,
+     "Arguments `target` and `output` must have the same shape. Received: "
+     "target.shape=(32, 1), output.shape=(32, 10)"),
+    ("np.eye(10)[labels]", "Dense(10)", "sparse_categorical_crossentropy", 3,
+     "Argument `output` must have rank (ndim) `target.ndim - 1`. Received: "
+     "target.shape=(32, 10), output.shape=(32, 10)"),
+    ("np.eye(10)[labels]", "Dense(10)", "sparse_categorical_crossentropy", 2,
+     "`labels.shape` must equal `logits.shape` except for the last dimension."),
+    ("labels", "Dense(5)", "sparse_categorical_crossentropy", 3,
+     "Received a label value of ... which is outside the valid range of [0, 5)"),
+    ("labels[:, None]", "Dense(5)", "sparse_categorical_crossentropy", 2,
+     "Received a label value of ... which is outside the valid range of [0, 5)"),
+    ("tf.one_hot(pairs, 2)", 'Dense(1, activation="sigmoid")', "binary_crossentropy", 3,
+     "Arguments `target` and `output` must have the same shape. Received: "
+     "target.shape=(32, 2), output.shape=(32, 1)"),
+    ("tf.one_hot(pairs, 2)", 'Dense(1, activation="sigmoid")', "binary_crossentropy", 2,
+     "`logits` and `labels` must have the same shape, received ((32, 1) vs (32, 2))"),
+    ("tf.one_hot(pairs, 2)", "Dense(1)", "binary_crossentropy", 2, "silent"),
+    ("tf.one_hot(pairs, 2)", 'Dense(1, activation="relu")', "binary_crossentropy", 2, None),
+    ("pairs", 'Dense(2, activation="sigmoid")', "binary_crossentropy", 3,
+     "Arguments `target` and `output` must have the same rank (ndim)."),
+    ("np.random.rand(640, 3)", "Dense(1)", "mse", 3, "silent"),
+    ("np.random.rand(640, 3)", "Dense(5)", "mse", 3, "Dimensions must be equal, but are 3 and 5"),
+    ("np.random.rand(640, 3)", "Dense(5)", "mse", 2, "Dimensions must be equal, but are 5 and 3"),
+    ("np.random.rand(640)", "Dense(3)", "mae", 3, "Dimensions must be equal, but are 32 and 3"),
+    ("np.random.rand(640)", "Dense(3)", "mae", 2, "silent"),
+    # Fine: what Keras trains correctly.
+    ("labels", "Dense(10)", "sparse_categorical_crossentropy", 3, None),
+    ("labels.reshape(-1, 1)", "Dense(10)", "sparse_categorical_crossentropy", 3, None),
+    ("to_categorical(labels, num_classes=10)", "Dense(10)", "categorical_crossentropy", 3, None),
+    ("to_categorical(labels, num_classes=10)", "Dense(10)", "CategoricalCrossentropy()", 3, None),
+    ("pairs", 'Dense(1, activation="sigmoid")', "binary_crossentropy", 3, None),
+    ("np.random.rand(640)", "Dense(1)", "mse", 3, None),
+    ("np.random.rand(640, 1)", "Dense(1)", "mse", 3, None),
+    # Unknown: a loss or targets shapelint does not know stay silent.
+    ("to_categorical(labels)", "Dense(1)", "categorical_crossentropy", 3, None),
+    ("np.load('y.npy')", "Dense(1)", "categorical_crossentropy", 3, None),
+    ("to_categorical(labels, num_classes=10)", "Dense(1)", "my_loss", 3, None),
+    ("labels", "Dense(10)", "categorical_crossentropy", 3,
+     "Arguments `target` and `output` must have the same rank (ndim)."),
+]  # fmt: skip
+
+
+def _script(targets: str, last: str, loss: str, version: int) -> str:
+    keras = "keras" if version == 3 else "tf_keras"
+    spelled = loss if loss.endswith(")") else repr(loss)
+    if loss.endswith(")"):
+        spelled = f"{keras}.losses.{loss}"
+    return (
+        f"import numpy as np\nimport tensorflow as tf\nimport {keras}\n"
+        f"from {keras}.utils import to_categorical\n"
+        "x = np.random.rand(640, 8)\n"
+        "labels = np.random.randint(0, 10, size=(640,))\n"
+        "pairs = np.random.randint(0, 2, size=640)\n"
+        f"y = {targets}\n"
+        f"model = {keras}.Sequential([{keras}.Input(shape=(8,)), {keras}.layers.{last}])\n"
+        f"model.compile(loss={spelled}, optimizer='adam')\n"
+        "model.fit(x, y, batch_size=32)\n"
+    )
+
+
+@pytest.mark.parametrize(("targets", "last", "loss", "version", "says"), ROWS)
+def test_each_row_as_measured(
+    targets: str, last: str, loss: str, version: int, says: str | None
+) -> None:
+    findings = [f for f in check_source(_script(targets, last, loss, version)) if f.code == "SL012"]
+    if says is None:
+        assert findings == []
+        return
+    (finding,) = findings
+    assert finding.line == 11
+    if says == "silent":
+        assert finding.severity == "warning"
+        assert "Keras trains without an error" in finding.message
+    else:
+        assert finding.severity == "error"
+        assert f'Keras raises "{says}' in finding.message
+
+
+def test_one_cause_one_finding_sl006_leaves_the_targets_to_sl012() -> None:
+    source = _script("labels", "Dense(10)", "categorical_crossentropy", 3)
+    assert [f.code for f in check_source(source)] == ["SL012"]
+    # Without a loss shapelint knows, SL006 still warns about the rank.
+    unknown = source.replace("'categorical_crossentropy'", "my_loss")
+    assert [f.code for f in check_source(unknown)] == ["SL006"]
