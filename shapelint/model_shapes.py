@@ -176,7 +176,10 @@ class Size:
     why: str = ""
 
 
-_PARAM_FREE = frozenset(_SAME_SHAPE - {"PReLU", "BatchNormalization", "LayerNormalization"})
+_PARAM_FREE = frozenset(
+    _SAME_SHAPE - {"PReLU", "BatchNormalization", "LayerNormalization"}
+    | {"SpatialDropout2D", "SpatialDropout3D", "Softmax", "Identity"}
+)
 _GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}
 _CELLS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}
 _CONV = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3}

@@ -32,7 +32,14 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "LSTMCell": ("units",),
     "GRUCell": ("units",),
     "SimpleRNNCell": ("units",),
-    "Dropout": ("rate",),
+    **{
+        kind: ("rate",)
+        for kind in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
+    },
+    "GaussianNoise": ("stddev",),
+    "GaussianDropout": ("rate",),
+    "AlphaDropout": ("rate",),
+    **{f"UpSampling{n}D": ("size",) for n in (1, 2, 3)},
     "RepeatVector": ("n",),
     "Reshape": ("target_shape",),
     "Activation": ("activation",),
