@@ -304,6 +304,11 @@ def _call_batch(call: TrainCall, place: Placer) -> tuple[int | None, str]:
     num = call.batch_size
     if num is None or num.int_value is None:
         return None, "the call's batch_size is not known"
+    if data is not None and data.kind == "unknown" and not call.batch_size_explicit:
+        return (
+            None,
+            f"{num.value} if {data.label} is an array; a dataset or generator batches itself",
+        )
     if not call.batch_size_explicit:
         return num.int_value, num.how
     return num.int_value, _origin(num, place) or "given on the call"
