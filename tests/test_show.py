@@ -352,3 +352,8 @@ def _layer(kind: str, wrapper: str | None = None, **args: object) -> Layer:
 )
 def test_layer_sizes(layer: Layer, shape: tuple[int | None, ...] | None, size: Size) -> None:
     assert layer_size(layer, shape) == size
+
+
+def test_the_readme_shows_the_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "$ shapelint show fixtures/seed/stateful_lstm_stock.py\n" + SEED_TEXT in readme
