@@ -218,6 +218,8 @@ def _layer_row(layer: Layer, size: Size, batch: Dim, place: Placer) -> LayerRow:
 
 
 def _findings_on(call: TrainCall, findings: Collection[Finding]) -> tuple[str, ...]:
+    if not findings:
+        return ()
     span = call.anchor.span
     return tuple(sorted({f.code for f in findings if _within(f.span, span)}))
 
