@@ -6,11 +6,12 @@ The public API returns findings as data::
     findings = check_source(open("train.py").read(), "train.py")
     report = check_paths(["src/"])  # report.findings, report.errors
     fixed = fix_source(source, "train.py", unsafe=True)  # fixed.text, fixed.remaining
+    shown = show_source(source, "train.py")  # shown.models: layers, shapes, calls
 """
 
 from __future__ import annotations
 
-from shapelint.api import check_paths, check_source, fix_paths, fix_source
+from shapelint.api import check_paths, check_source, fix_paths, fix_source, show_paths, show_source
 from shapelint.findings import FileError, Finding, Fix, Report, Span
 from shapelint.version import __version__
 
@@ -25,4 +26,6 @@ __all__ = [
     "check_source",
     "fix_paths",
     "fix_source",
+    "show_paths",
+    "show_source",
 ]

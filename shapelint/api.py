@@ -12,6 +12,7 @@ from shapelint.findings import FileError, Finding, Report
 if TYPE_CHECKING:
     from shapelint.fixes.apply import FixResult
     from shapelint.fixes.paths import FixReport
+    from shapelint.show import FileShow, ShowReport
 
 # Below this many files to lint, one process is faster than starting a pool.
 _PARALLEL_FROM = 16
@@ -293,3 +294,59 @@ def _collect(report: Report, path: str, text: str, findings: list[Finding]) -> N
             pass
     else:
         report.sources[path] = text
+
+
+def show_source(source: str, path: str = "<string>", *, options: Options | None = None) -> FileShow:
+    """What ``shapelint show`` shows for one script's text (or a notebook's JSON, when
+    ``path`` ends in .ipynb): each model's layers with their output shapes and parameter
+    counts, its fixed batch size, and each fit/evaluate/predict call's batches, as plain
+    frozen dataclasses (``shapelint.show``). Nothing is imported or run."""
+    from shapelint.config import options_for
+    from shapelint.show import show_text
+
+    if options is None and os.path.isfile(path):
+        options = options_for(path)
+    return show_text(source, path, options)
+
+
+def show_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    target_keras: int | None = None,
+    read_data: bool = True,
+) -> ShowReport:
+    """``show_source`` for the files under ``paths`` (``*.py`` and ``*.ipynb``, less what the
+    configuration excludes), in order. A file searched out of a directory is left out when
+    it has no model; a file named in ``paths`` is always there. An unreadable or crashing
+    file becomes a ``FileError`` and the others are still shown."""
+    from shapelint.config import ConfigError, Overrides, options_for
+    from shapelint.files import SourceError, discover, read_source
+    from shapelint.lint import Unanalysable
+    from shapelint.notebook import NotebookError
+    from shapelint.show import ShowReport, show_text
+
+    named = {os.path.normpath(os.fspath(p)) for p in paths}
+    files, errors = discover(paths)
+    report = ShowReport(errors=list(errors))
+    overrides = Overrides.of(target_keras=target_keras, read_data=read_data)
+    for path in files:
+        try:
+            options = options_for(path, overrides)
+            if options.excluded(path):
+                continue
+            shown = show_text(read_source(path), path, options)
+        except (ConfigError, SourceError, NotebookError, Unanalysable) as error:
+            report.errors.append(FileError(path, str(error)))
+            continue
+        except RecursionError:
+            report.errors.append(FileError(path, "the file is nested too deeply to analyse"))
+            continue
+        except Exception as error:  # noqa: BLE001 - one file must never stop the run
+            report.errors.append(
+                FileError(path, f"internal error: {type(error).__name__}: {error}")
+            )
+            continue
+        if shown.models or shown.problem or os.path.normpath(path) in named:
+            report.files.append(shown)
+    report.errors.sort(key=lambda e: e.path)
+    return report

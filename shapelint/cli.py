@@ -4,6 +4,7 @@ Exit codes: 0 clean, 1 findings, 2 usage or I/O errors. ``verify``: 0 everything
 1 a finding not reproduced, a fix not confirmed or a run failed or timed out, 2 errors,
 3 unproven (nothing failed, but a finding or fixed file could not be rebuilt and trained).
 When check and verify both have a say, the more serious code wins: 2, then 1, then 3.
+``show``: 0, or 2 when a file could not be read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNPROVEN, color, worst
 from shapelint.version import __version__
 
-_COMMANDS = ("check", "rule", "verify")
+_COMMANDS = ("check", "rule", "show", "verify")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +90,24 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--ignore", help="comma-separated rule codes or names to skip")
     verify.add_argument("--no-read-data", action="store_true", help="as for check")
     _verify_options(verify, with_format=True)
+
+    show = commands.add_parser(
+        "show",
+        help="show each model as a table (layers, output shapes, parameters) and each "
+        "fit/evaluate/predict call's batches, without TensorFlow",
+        description="For each model: its layers with output shapes (batch axis first) and "
+        "parameter counts, its fixed batch size and where that came from; for each "
+        "fit/evaluate/predict call: the data's sample count and per-sample shape, the batch "
+        "size, full batches and remainder, shuffle, and the findings on it. `?` marks what "
+        "shapelint does not know, with the reason. Nothing is imported or run.",
+    )
+    show.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    show.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    show.add_argument("--output-file", "-o", metavar="PATH", help="write the tables here")
+    show.add_argument(
+        "--target-keras", choices=("2", "3"), help="the Keras major version (as for check)"
+    )
+    show.add_argument("--no-read-data", action="store_true", help="as for check")
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", nargs="?", help="a rule code or name, e.g. SL001")
@@ -206,6 +225,31 @@ def run_verify(
     return EXIT_UNPROVEN if verdict == UNPROVEN else EXIT_CLEAN
 
 
+def _run_show(args: argparse.Namespace) -> int:
+    from shapelint.api import show_paths
+    from shapelint.report import SHOW_FORMATS
+
+    report = show_paths(
+        args.paths or ["."],
+        target_keras=int(args.target_keras) if args.target_keras else None,
+        read_data=not args.no_read_data,
+    )
+    colored = color() and args.format == "text" and not args.output_file
+    rendered = SHOW_FORMATS[args.format](report.files, colored)
+    if args.output_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as failure:
+            sys.stderr.write(f"shapelint: error: cannot write {args.output_file}: {failure}\n")
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(rendered)
+    for error in report.errors:
+        sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
+    return EXIT_ERROR if report.errors else EXIT_CLEAN
+
+
 def _run_rule(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from shapelint.rules import RULES, by_code_or_name
 
@@ -240,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _run_rule(args, parser)
+        if args.command == "show":
+            return _run_show(args)
         if args.command == "verify":
             return _run_verify(args, parser, args.format)
         return _run_check(args, parser)

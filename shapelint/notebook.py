@@ -39,10 +39,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from shapelint import ipython
 from shapelint.config import Options
 from shapelint.findings import Edit, Finding, Fix, Span
+
+if TYPE_CHECKING:
+    from shapelint.facts import Facts
+    from shapelint.fixes.edits import Editor
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -247,18 +252,7 @@ def lint_notebook(
         return [], ()
     if select is None:
         select = (options or Options()).rules_for(path)
-    facts, editor = lint.analyse(whole.text, path, options, label(whole), select if gate else None)
-    broken: list[Finding] = []
-    if facts.syntax_error is not None:
-        broken = _broken_cells(whole, path)
-        if broken:
-            numbers = {f.cell for f in broken}
-            rest = _joined([_salvage(c) if c.number in numbers else c for c in whole.cells])
-            salvaged, salvaged_editor = lint.analyse(rest.text, path, options, label(rest))
-            if salvaged.syntax_error is None:
-                whole, facts, editor = rest, salvaged, salvaged_editor
-            else:
-                broken = []
+    whole, facts, editor, broken = analyse(whole, path, options, select if gate else None)
     findings = lint.findings_of(facts, editor, whole.text, path, select, options)
     located = [locate(whole, f) for f in findings]
     if broken and SYNTAX.code in select:
@@ -267,6 +261,26 @@ def lint_notebook(
             located.extend(suppress.apply([finding], sources[finding.cell or 0]))
         # The joined program's own SL000 is replaced by one per broken cell.
     return sorted(located, key=Finding.sort_key), facts.data_files
+
+
+def analyse(
+    whole: Program, path: str, options: Options | None, gate: Collection[str] | None = None
+) -> tuple[Program, Facts, Editor | None, list[Finding]]:
+    """The facts of a notebook's program (see ``lint.analyse``). When it does not parse,
+    the program without its broken cells, its facts, and an SL000 for each broken cell."""
+    from shapelint import lint
+
+    facts, editor = lint.analyse(whole.text, path, options, label(whole), gate)
+    broken: list[Finding] = []
+    if facts.syntax_error is not None:
+        broken = _broken_cells(whole, path)
+        if broken:
+            numbers = {f.cell for f in broken}
+            rest = _joined([_salvage(c) if c.number in numbers else c for c in whole.cells])
+            salvaged, salvaged_editor = lint.analyse(rest.text, path, options, label(rest))
+            if salvaged.syntax_error is None:
+                return rest, salvaged, salvaged_editor, broken
+    return whole, facts, editor, []
 
 
 def _broken_cells(whole: Program, path: str) -> list[Finding]:

@@ -32,13 +32,28 @@ _POSITIONAL: dict[str, tuple[str, ...]] = {
     "LSTMCell": ("units",),
     "GRUCell": ("units",),
     "SimpleRNNCell": ("units",),
-    "Dropout": ("rate",),
+    **{
+        kind: ("rate",)
+        for kind in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
+    },
+    "GaussianNoise": ("stddev",),
+    "GaussianDropout": ("rate",),
+    "AlphaDropout": ("rate",),
+    **{f"UpSampling{n}D": ("size",) for n in (1, 2, 3)},
     "RepeatVector": ("n",),
     "Reshape": ("target_shape",),
     "Activation": ("activation",),
-    "Conv1D": ("filters", "kernel_size"),
+    **{f"Conv{n}D": ("filters", "kernel_size", "strides", "padding") for n in (1, 2, 3)},
+    **{
+        f"{op}Pooling{n}D": ("pool_size", "strides", "padding")
+        for op in ("Max", "Average")
+        for n in (1, 2, 3)
+    },
     "Embedding": ("input_dim", "output_dim"),
     "Bidirectional": ("layer", "merge_mode"),
+    "BatchNormalization": ("axis",),
+    "LayerNormalization": ("axis",),
+    "Concatenate": ("axis",),
 }
 _INPUT_ARGS = (
     "batch_input_shape",
@@ -189,7 +204,8 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
         cell_args = _named_args(core.inner)
         if isinstance(cell_args.get("units"), int):
             units = int(cell_args["units"])  # type: ignore[arg-type]
-            args.setdefault("units", units)
+        for name, value in cell_args.items():
+            args.setdefault(name, value)
     return Layer(
         kind=core.kind,
         anchor=layer.anchor or ex.anchor(layer.node),
