@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from shapelint.config import Options
-from shapelint.facts import Anchor, Data, Facts, Layer, Model, Num, Shape, TrainCall, Unknown
+from shapelint.facts import (
+    Anchor,
+    Classes,
+    Data,
+    Facts,
+    Layer,
+    Model,
+    Num,
+    Shape,
+    TrainCall,
+    Unknown,
+)
 from shapelint.findings import FileError, Finding, Span
 from shapelint.model_shapes import Size, model_sizes
 from shapelint.rules.stateful import batch_phrase, samples_origin
@@ -70,6 +81,15 @@ class CallRow:
     # fit's shuffle: True, False or "?" (not known); None for evaluate and predict.
     shuffle: bool | str | None
     findings: tuple[str, ...]
+    # The targets (``y``) of fit and evaluate: their name, shape per sample and classes
+    # (one-hot rows or integer labels; None when not known). None for predict.
+    targets: str | None = None
+    targets_shape: tuple[Dim, ...] | None = None
+    classes: Classes | None = None
+    # The loss the model is compiled with, as the script gives it, and where (None: no
+    # compile shapelint saw, or a loss it cannot name).
+    loss: str | None = None
+    loss_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -259,7 +279,16 @@ def _call_row(call: TrainCall, findings: Collection[Finding], place: Placer) -> 
     shuffle: bool | str | None = None
     if call.method == "fit":
         shuffle = call.shuffle if isinstance(call.shuffle, bool) else UNKNOWN_DIM
+    y = call.y if call.method != "predict" else None
+    model = call.model
     return CallRow(
+        targets=(y.label if y is not None else None),
+        targets_shape=_dims(y.sample_shape)
+        if y is not None and y.sample_shape is not None
+        else None,
+        classes=y.classes if y is not None else None,
+        loss=model.loss,
+        loss_from=(f"compile, {place(model.compile_anchor.line)}" if model.compile_anchor else ""),
         method=call.method,
         place=_where(call.anchor, place),
         data=label,

@@ -42,6 +42,8 @@ fit (line 40) on trainX
   sample shape (30, 7) (trainX, line 27)
   batch size   30 (batch_size = 30 on line 13)
   batches      57 full batches and a remainder of 25
+  targets      trainY: (30, 1) per sample
+  loss         mean_squared_error (compile, line 38)
   shuffle      False
   findings     SL001
 """
@@ -96,10 +98,36 @@ def test_the_seed_as_json(capsys: pytest.CaptureFixture[str]) -> None:
             "batch_size_from": "batch_size = 30 on line 13",
             "full_batches": 57,
             "remainder": 25,
+            "targets": {"data": "trainY", "sample_shape": [30, 1], "classes": None},
+            "loss": "mean_squared_error",
+            "loss_from": "compile, line 38",
             "shuffle": False,
             "findings": ["SL001"],
         }
     ]
+
+
+def test_the_targets_classes_and_the_loss_of_each_call(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = show(capsys, "fixtures/rules/sl012/one_hot_against_one_unit.py")
+    assert code == 0
+    assert (
+        "  targets      y_onehot: (10,) per sample, one-hot with 10 classes "
+        "(to_categorical(..., num_classes=10))\n"
+        "  loss         categorical_crossentropy (compile, line 17)\n"
+    ) in out
+    code, out, _ = show(
+        capsys, "--format", "json", "fixtures/rules/sl012/labels_beyond_the_output.py"
+    )
+    [call] = json.loads(out)[0]["models"][0]["calls"]
+    assert call["targets"] == {
+        "data": "y",
+        "sample_shape": [1],
+        "classes": {"kind": "labels", "count": 10, "how": "rng.integers(0, 10)"},
+    }
+    assert (call["loss"], call["loss_from"]) == (
+        "SparseCategoricalCrossentropy",
+        "compile, line 11",
+    )
 
 
 def test_the_seed_as_markdown(capsys: pytest.CaptureFixture[str]) -> None:

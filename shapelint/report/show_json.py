@@ -38,8 +38,26 @@ def _call(call: CallRow) -> dict[str, Any]:
         "batch_size_from": call.batch_from,
         "full_batches": call.full_batches,
         "remainder": call.remainder,
+        "targets": _targets(call),
+        "loss": call.loss,
+        "loss_from": call.loss_from or None,
         "shuffle": call.shuffle,
         "findings": list(call.findings),
+    }
+
+
+def _targets(call: CallRow) -> dict[str, Any] | None:
+    if call.targets is None:
+        return None
+    classes = call.classes
+    return {
+        "data": call.targets,
+        "sample_shape": list(call.targets_shape) if call.targets_shape is not None else None,
+        "classes": (
+            None
+            if classes is None
+            else {"kind": classes.kind, "count": classes.count, "how": classes.how}
+        ),
     }
 
 

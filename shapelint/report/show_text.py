@@ -65,6 +65,18 @@ def value_text(value: int | None, why: str) -> str:
     return f"{value} {why}" if why.startswith("(") else f"{value} ({why})"
 
 
+def targets_text(call: CallRow) -> str:
+    """``y_onehot: (10,) per sample, one-hot with 10 classes (to_categorical(...))``."""
+    shape = shape_text(call.targets_shape) if call.targets_shape is not None else UNKNOWN_DIM
+    text = f"{call.targets}: {shape} per sample"
+    classes = call.classes
+    if classes is not None and classes.kind == "one_hot":
+        text += f", one-hot with {classes.count} classes ({classes.how})"
+    elif classes is not None:
+        text += f", integer labels 0 to {classes.count - 1} ({classes.how})"
+    return text
+
+
 def call_lines(call: CallRow) -> list[tuple[str, str]]:
     """The call's facts as (label, value) pairs."""
     if call.sample_shape is not None:
@@ -81,6 +93,10 @@ def call_lines(call: CallRow) -> list[tuple[str, str]]:
         ("batch size", value_text(call.batch_size, call.batch_from)),
         ("batches", batches_text(call)),
     ]
+    if call.targets is not None:
+        lines.append(("targets", targets_text(call)))
+    if call.loss is not None:
+        lines.append(("loss", f"{call.loss} ({call.loss_from})" if call.loss_from else call.loss))
     if call.shuffle is not None:
         lines.append(("shuffle", str(call.shuffle)))
     lines.append(("findings", ", ".join(call.findings) or "none"))
