@@ -21,7 +21,7 @@ def test_every_sl012_fixture_reproduces_as_quoted_and_its_fixes_train() -> None:
     result = run_cli("verify", "--select", "SL012", "--format", "json", *map(str, POSITIVE))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     rows = json.loads(result.stdout)
-    assert len(rows) == 10
+    assert len(rows) == 11
     for row in rows:
         finding = row["finding"]
         where = f"{finding['path']}:{finding['line']}"

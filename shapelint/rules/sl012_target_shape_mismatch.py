@@ -8,7 +8,7 @@ from shapelint import losses
 from shapelint.facts import Facts, Layer, Model, Shape, TrainCall
 from shapelint.findings import Fix
 from shapelint.fixes.plans import FixPlan, SetKeyword
-from shapelint.model_shapes import final_rank, output_shape
+from shapelint.model_shapes import final_rank, model_sizes, output_shape
 from shapelint.rules.base import Diagnostic, Invalid, Rule
 from shapelint.rules.sl005_input_shape_mismatch import shape_text
 from shapelint.subjects import TargetMismatch
@@ -223,9 +223,13 @@ def mismatch(call: TrainCall, version: int) -> TargetMismatch | None:
 
 
 def _output(model: Model) -> Shape | None:
-    """The model's output per sample: from its layers, or from the rank and the units of
-    the Dense layer that ends it when the input's size along some axis is not known."""
-    shape = output_shape(model)
+    """The model's output per sample: from its layers (``model_sizes``, which
+    tests/test_show_keras.py holds against Keras), or from the rank and the units of the
+    Dense layer that ends it when the input's size along some axis is not known."""
+    sizes = model_sizes(model) if model.layers else []
+    shape = sizes[-1].output if sizes else None
+    if shape is None:
+        shape = output_shape(model)
     if shape is not None:
         return shape
     rank, last = final_rank(model), last_dense(model)
