@@ -48,6 +48,9 @@ _KEPT = frozenset(
         "filters",
         "kernel_size",
         "padding",
+        "strides",
+        "pool_size",
+        "dilation_rate",
         "merge_mode",
         "rate",
         "n",
@@ -67,6 +70,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "ConvLSTM2D": ("filters", "kernel_size"),
     "ConvLSTM3D": ("filters", "kernel_size"),
     "Conv1D": ("filters", "kernel_size"),
+    "Conv2D": ("filters", "kernel_size"),
+    "Conv3D": ("filters", "kernel_size"),
     "Dropout": ("rate",),
     "RepeatVector": ("n",),
     "Reshape": ("target_shape",),
@@ -84,6 +89,14 @@ _SIMPLE = frozenset(
         "GlobalMaxPooling1D",
         "MaxPooling1D",
         "AveragePooling1D",
+        "MaxPooling2D",
+        "AveragePooling2D",
+        "MaxPooling3D",
+        "AveragePooling3D",
+        "GlobalAveragePooling2D",
+        "GlobalMaxPooling2D",
+        "GlobalAveragePooling3D",
+        "GlobalMaxPooling3D",
     }
 )
 _RENAMED = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
