@@ -13,7 +13,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNPROVEN, color, worst
+from shapelint.terminal import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_UNPROVEN,
+    color,
+    worst,
+    write_output,
+)
 from shapelint.version import __version__
 
 _COMMANDS = ("check", "rule", "show", "verify")
@@ -169,15 +177,8 @@ def _run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     )
     colored = color() and args.format == "text" and not args.output_file
     rendered = FORMATS[args.format](report, colored)
-    if args.output_file:
-        try:
-            with open(args.output_file, "w", encoding="utf-8") as handle:
-                handle.write(rendered)
-        except OSError as failure:
-            sys.stderr.write(f"shapelint: error: cannot write {args.output_file}: {failure}\n")
-            return EXIT_ERROR
-    else:
-        sys.stdout.write(rendered)
+    if not write_output(rendered, args.output_file):
+        return EXIT_ERROR
     for error in report.errors:
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
     if report.errors:
@@ -236,15 +237,8 @@ def _run_show(args: argparse.Namespace) -> int:
     )
     colored = color() and args.format == "text" and not args.output_file
     rendered = SHOW_FORMATS[args.format](report.files, colored)
-    if args.output_file:
-        try:
-            with open(args.output_file, "w", encoding="utf-8") as handle:
-                handle.write(rendered)
-        except OSError as failure:
-            sys.stderr.write(f"shapelint: error: cannot write {args.output_file}: {failure}\n")
-            return EXIT_ERROR
-    else:
-        sys.stdout.write(rendered)
+    if not write_output(rendered, args.output_file):
+        return EXIT_ERROR
     for error in report.errors:
         sys.stderr.write(f"shapelint: error: {error.path}: {error.message}\n")
     return EXIT_ERROR if report.errors else EXIT_CLEAN

@@ -16,7 +16,15 @@ from typing import Any
 
 from shapelint.fixes.apply import fixable
 from shapelint.fixes.paths import FixReport
-from shapelint.terminal import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_UNPROVEN, color, worst
+from shapelint.terminal import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_UNPROVEN,
+    color,
+    worst,
+    write_output,
+)
 
 
 def _plural(count: int, word: str) -> str:
@@ -143,15 +151,8 @@ def run_fix(args: argparse.Namespace, select: set[str] | None, ignore: set[str] 
             rendered += _summary(report, args.unsafe_fixes, diff=False)
             if verified is not None:
                 rendered += "\n" + verified["text"]
-    if args.output_file:
-        try:
-            with open(args.output_file, "w", encoding="utf-8") as handle:
-                handle.write(rendered)
-        except OSError as failure:
-            sys.stderr.write(f"shapelint: error: cannot write {args.output_file}: {failure}\n")
-            return EXIT_ERROR
-    else:
-        sys.stdout.write(rendered)
+    if not write_output(rendered, args.output_file):
+        return EXIT_ERROR
     if errors:
         return EXIT_ERROR
     remaining = EXIT_FINDINGS if report.after.findings and not args.exit_zero else EXIT_CLEAN

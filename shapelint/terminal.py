@@ -1,5 +1,5 @@
 """What the commands (``shapelint.cli`` and ``shapelint.cli_fix``) share about the
-terminal: the exit codes they return and whether their output is coloured."""
+terminal: the exit codes they return, whether their output is coloured, and where it goes."""
 
 from __future__ import annotations
 
@@ -23,3 +23,18 @@ def color() -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return sys.stdout.isatty()
+
+
+def write_output(text: str, path: str | None) -> bool:
+    """Write a command's output to ``path`` (``-o``), or to stdout; False, with the reason
+    on stderr, when the file cannot be written."""
+    if not path:
+        sys.stdout.write(text)
+        return True
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as failure:
+        sys.stderr.write(f"shapelint: error: cannot write {path}: {failure}\n")
+        return False
+    return True

@@ -96,6 +96,7 @@ def test_rule_docs() -> None:
         "SL009",
         "SL010",
         "SL011",
+        "SL012",
     ]
     assert run("rule", "SL999").returncode == 2
 
