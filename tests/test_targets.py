@@ -106,3 +106,21 @@ def test_one_cause_one_finding_sl006_leaves_the_targets_to_sl012() -> None:
     # Without a loss shapelint knows, SL006 still warns about the rank.
     unknown = source.replace("'categorical_crossentropy'", "my_loss")
     assert [f.code for f in check_source(unknown)] == ["SL006"]
+
+
+def test_a_fix_is_offered_only_where_one_change_settles_it() -> None:
+    def fix_of(targets: str, last: str, loss: str) -> tuple[object, ...]:
+        (finding,) = [f for f in check_source(_script(targets, last, loss, 3)) if f.code == "SL012"]
+        assert finding.fix is not None
+        return (finding.fix.params, finding.autofix)
+
+    swap = fix_of("np.eye(10)[labels]", "Dense(10)", "sparse_categorical_crossentropy")
+    assert swap == ((("loss", "categorical_crossentropy"),), "unsafe")
+    # One-hot rows of 10 against 5 units: neither loss fits; only advice.
+    assert fix_of("np.eye(10)[labels]", "Dense(5)", "sparse_categorical_crossentropy") == ((), None)
+    assert fix_of("labels", "Dense(5)", "sparse_categorical_crossentropy") == (
+        (("units", 10),),
+        "unsafe",
+    )
+    # binary_crossentropy on one-hot rows: two changes (units and loss), so advice only.
+    assert fix_of("tf.one_hot(pairs, 2)", "Dense(1)", "binary_crossentropy") == ((), None)

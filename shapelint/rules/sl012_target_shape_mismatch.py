@@ -351,15 +351,14 @@ def _fix(found: TargetMismatch, last: Layer | None) -> tuple[Fix, tuple[FixPlan,
             _loss(model, "sparse_categorical_crossentropy"),
         )
     if kind == "sparse" and same_rank and t[-1] != 1:
-        plans = _loss(model, "categorical_crossentropy") if t[-1] == k else ()
-        return (
-            Fix(
-                'For one-hot targets use loss="categorical_crossentropy"; or give the integer '
-                "labels (y.argmax(axis=-1)) to the sparse loss.",
-                (("loss", "categorical_crossentropy"),),
-            ),
-            plans,
+        text = (
+            'For one-hot targets use loss="categorical_crossentropy"; or give the integer '
+            "labels (y.argmax(axis=-1)) to the sparse loss."
         )
+        if t[-1] != k:  # the one-hot loss would not fit either: no one-token fix
+            return Fix(text), ()
+        params = (("loss", "categorical_crossentropy"),)
+        return Fix(text, params), _loss(model, "categorical_crossentropy")
     if kind == "sparse" and classes is not None:
         n = classes.count
         return (
