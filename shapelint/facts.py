@@ -137,6 +137,9 @@ class Layer:
     # in order, and whether that call also passes ``**kwargs`` or ``*args``.
     keywords: tuple[str, ...] = ()
     splat: bool = False
+    # In a functional model whose graph is known: what the layer's call takes, each the
+    # index of a layer of the model, or -1 - i for the model's i-th input.
+    sources: tuple[int, ...] | None = None
 
     def arg(self, name: str, default: Plain = None) -> Plain:
         for key, value in self.args:
@@ -170,6 +173,8 @@ class Model:
     optimizer: str | None = None
     # A Sequential model that starts with keras.Input/InputLayer: every layer is "not first".
     input_entry: bool = False
+    # A functional model's inputs' per-sample shapes, in order.
+    input_shapes: tuple[Shape | None, ...] = ()
     # The compile call that set the loss, and whether it gave the loss as a string.
     compile_anchor: Anchor | None = None
     loss_is_string: bool = False

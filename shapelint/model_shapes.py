@@ -453,10 +453,68 @@ def _normalization(layer: Layer, shape: Shape | None) -> Size:
     return Size(shape, channels * (center + scale + moving))
 
 
+_MERGES = frozenset({"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"})
+
+
+def merge_size(layer: Layer, shapes: list[Shape | None]) -> Size:
+    """The output of a layer that merges several tensors (``Concatenate``, ``Add``, ...)."""
+    try:
+        if layer.kind not in _MERGES:
+            raise _Unknown(f"{layer.kind} on several inputs is not modelled")
+        known = [_need(shape) for shape in shapes]
+        if len(known) < 2 or len({len(shape) for shape in known}) != 1:
+            raise _Unknown("its inputs do not have one rank")
+        if layer.kind != "Concatenate":
+            if len(set(known)) != 1:
+                raise _Unknown("its inputs' shapes differ")
+            return Size(known[0], 0)
+        rank = len(known[0])
+        axis = _int_arg(layer, "axis", -1)
+        axis = axis - 1 if axis > 0 else axis + rank  # Keras's axis counts the batch axis
+        if not 0 <= axis < rank:
+            raise _Unknown(f"axis={_int_arg(layer, 'axis', -1)} is out of range")
+        width = [shape[axis] for shape in known]
+        others = {tuple(d for i, d in enumerate(shape) if i != axis) for shape in known}
+        if len(others) != 1 or any(w is None for w in width):
+            raise _Unknown("its inputs' shapes do not fit together")
+        out = list(known[0])
+        out[axis] = sum(w for w in width if w is not None)
+        return Size(tuple(out), 0)
+    except _Unknown as why:
+        return Size(None, 0 if layer.kind in _MERGES else None, str(why))
+
+
+def _graph_sizes(model: Model) -> list[Size] | None:
+    """The sizes of a functional model's layers along its graph; None where the graph is
+    not known. A layer comes after those it takes (extraction lists them so)."""
+    if model.api != "functional" or not model.input_shapes or not model.layers:
+        return None
+    if any(layer.sources is None or not layer.certain for layer in model.layers):
+        return None
+    sizes: list[Size] = []
+    for layer in model.layers:
+        assert layer.sources is not None
+        if any(i >= len(sizes) for i in layer.sources):
+            return None
+        shapes = [model.input_shapes[-1 - i] if i < 0 else sizes[i].output for i in layer.sources]
+        if len(shapes) == 1:
+            size = layer_size(layer, shapes[0])
+        else:
+            size = merge_size(layer, shapes)
+        if size.output is None and any(shape is None for shape in shapes) and not size.why:
+            size = Size(None, size.params, "its input shape is not known")
+        sizes.append(size)
+    return sizes
+
+
 def model_sizes(model: Model) -> list[Size]:
     """The size of each layer of a model, in order. Only a model known to be one chain of
-    certain layers from its input has known shapes; in any other, a layer whose weights do
-    not depend on its input (an Embedding) still has its parameter count."""
+    certain layers from its input, or a functional model whose graph is known, has known
+    shapes; in any other, a layer whose weights do not depend on its input (an Embedding)
+    still has its parameter count."""
+    graph = _graph_sizes(model) if not model.exact else None
+    if graph is not None:
+        return graph
     if not model.exact:
         why = "the model's layers are not all known"
     elif model.input_shape is None:

@@ -108,6 +108,8 @@ class ModelRow:
     batch_from: str
     input_shape: tuple[Dim, ...] | None
     calls: tuple[CallRow, ...]
+    # A functional model with several inputs: each input's shape (batch axis first).
+    input_shapes: tuple[tuple[Dim, ...] | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,11 @@ def _model_row(model: Model, calls: tuple[CallRow, ...], place: Placer) -> Model
         batch_from=batch_from,
         input_shape=(batch, *_dims(model.input_shape)) if model.input_shape is not None else None,
         calls=calls,
+        input_shapes=tuple(
+            (batch, *_dims(shape)) if shape is not None else None for shape in model.input_shapes
+        )
+        if len(model.input_shapes) > 1
+        else (),
     )
 
 

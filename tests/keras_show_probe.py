@@ -31,7 +31,32 @@ def _layer(spec: dict[str, Any]) -> keras.layers.Layer:
     return core
 
 
+def _graph(spec: dict[str, Any]) -> list[keras.layers.Layer]:
+    """A functional model with branches: each layer called on what its sources give."""
+    inputs = [keras.Input(batch_shape=(spec["batch"], *shape)) for shape in spec["inputs"]]
+    outputs: list[Any] = []
+    layers = []
+    for layer_spec in spec["layers"]:
+        layer = _layer(layer_spec)
+        taken = [inputs[-1 - i] if i < 0 else outputs[i] for i in layer_spec["sources"]]
+        outputs.append(layer(taken[0] if len(taken) == 1 else taken))
+        layers.append(layer)
+    keras.Model(inputs, outputs[-1])
+    return layers
+
+
 def build(spec: dict[str, Any]) -> dict[str, Any]:
+    if "inputs" in spec:
+        try:
+            layers = _graph(spec)
+        except Exception as error:  # noqa: BLE001 - a model Keras cannot build is reported
+            return {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"}
+        return {
+            "layers": [
+                {"shape": list(layer.output.shape), "params": layer.count_params()}
+                for layer in layers
+            ]
+        }
     try:
         inputs = keras.Input(batch_shape=(spec["batch"], *spec["input"]))
         tensor = inputs

@@ -385,3 +385,44 @@ def test_layer_sizes(layer: Layer, shape: tuple[int | None, ...] | None, size: S
 def test_the_readme_shows_the_real_output() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "$ shapelint show fixtures/seed/stateful_lstm_stock.py\n" + SEED_TEXT in readme
+
+
+def test_functional_graphs_follow_their_edges(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = show(capsys, "--format", "json", "fixtures/show/functional_graphs.py")
+    assert code == 0
+    reviews, residual = json.loads(out)[0]["models"]
+    assert (reviews["input_shape"], reviews["input_shapes"]) == (None, [[None, 120], [None, 8]])
+    assert [(x["type"], x["output_shape"], x["params"]) for x in reviews["layers"]] == [
+        ("Embedding", [None, 120, 64], 1280000),
+        ("Bidirectional(LSTM)", [None, 64], 24832),
+        ("Dense", [None, 16], 144),
+        ("Concatenate", [None, 80], 0),
+        ("Dense", [None, 32], 2592),
+        ("Dropout", [None, 32], 0),
+        ("Dense", [None, 1], 33),
+    ]
+    assert reviews["total_params"] == 1307601
+    assert [(x["type"], x["output_shape"]) for x in residual["layers"]][3:5] == [
+        ("Add", [None, 256, 32]),
+        ("Concatenate", [None, 512, 32]),
+    ]
+    code, out, _ = show(capsys, "fixtures/show/functional_graphs.py")
+    assert " Input shapes: (None, 120), (None, 8)\n" in out
+
+
+def test_a_shared_layer_leaves_the_graph_unknown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    script = tmp_path / "siamese.py"
+    script.write_text(
+        "import keras\n"
+        "a = keras.Input(shape=(8,))\n"
+        "b = keras.Input(shape=(8,))\n"
+        "encode = keras.layers.Dense(4)\n"
+        "joined = keras.layers.Concatenate()([encode(a), encode(b)])\n"
+        "model = keras.Model([a, b], keras.layers.Dense(1)(joined))\n",
+        encoding="utf-8",
+    )
+    code, out, _ = show(capsys, "--format", "json", str(script))
+    [model] = json.loads(out)[0]["models"]
+    assert [x["output_shape"] for x in model["layers"]] == [None, None, None]

@@ -64,8 +64,26 @@ def _layer_spec(layer: Layer) -> dict[str, Any]:
     }
 
 
+def _graph_spec(model: Model) -> dict[str, Any] | str:
+    """A functional model with branches, as Keras 3 code would build it along its graph."""
+    shapes = model.input_shapes
+    if not shapes or any(shape is None or None in shape for shape in shapes):
+        return "an input shape not known"
+    try:
+        layers = [
+            {**_layer_spec(layer), "sources": list(layer.sources or ())} for layer in model.layers
+        ]
+    except ValueError:
+        return "an argument is not known"
+    batch = model.batch.size.int_value if model.batch.size is not None else None
+    return {"batch": batch, "inputs": [list(shape or ()) for shape in shapes], "layers": layers}
+
+
 def _model_spec(model: Model, shown: dict[str, Any]) -> dict[str, Any] | str:
     """The model as Keras 3 code would build it, or why it cannot be rebuilt."""
+    graph = model.layers and all(layer.sources is not None for layer in model.layers)
+    if not model.exact and graph and all(layer.certain for layer in model.layers):
+        return _graph_spec(model)
     if not model.exact or not all(layer.certain for layer in model.layers):
         return "not one chain of known layers"
     shape = shown["input_shape"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -222,6 +223,23 @@ def freeze_layer(ex: Context, layer: LayerV, certain: bool) -> Layer:
     )
 
 
+def _with_sources(model: ModelV, layers: list[Layer]) -> list[Layer]:
+    """The layers of a functional model, each with the indices of what its call takes."""
+    graph = model.graph or {}
+    entries = [e for e, _ in model.entries if isinstance(e, LayerV) and e.kind != "InputLayer"]
+    index = {id(entry): i for i, entry in enumerate(entries)}
+    inputs = {id(i): -1 - n for n, i in enumerate(model.inputs)}
+    out: list[Layer] = []
+    for entry, layer in zip(entries, layers, strict=True):
+        refs = graph.get(id(entry))
+        if refs is None or not all(id(r) in index or id(r) in inputs for r in refs):
+            return layers
+        out.append(
+            replace(layer, sources=tuple(index.get(id(r), inputs.get(id(r), 0)) for r in refs))
+        )
+    return out
+
+
 def freeze_model(ex: Context, model: ModelV, *, as_built: bool = False) -> Model:
     """The facts of a model as it stands at a call, or ``as_built`` by the script.
 
@@ -257,6 +275,8 @@ def freeze_model(ex: Context, model: ModelV, *, as_built: bool = False) -> Model
     for entry, certain in entries:
         if isinstance(entry, LayerV) and entry.kind != "InputLayer":
             layers.append(freeze_layer(ex, entry, certain))
+    if model.api == "functional" and model.graph is not None:
+        layers = _with_sources(model, layers)
     seen_whole = as_built or not model.escaped
     frozen = Model(
         key=model.serial,
@@ -271,6 +291,7 @@ def freeze_model(ex: Context, model: ModelV, *, as_built: bool = False) -> Model
         optimizer=model.optimizer if seen_whole else None,
         compile_anchor=model.compile_anchor if seen_whole else None,
         loss_is_string=model.loss_is_string,
+        input_shapes=tuple(i.shape for i in model.inputs) if model.api == "functional" else (),
         input_entry=bool(entries)
         and model.api == "sequential"
         and (isinstance(entries[0][0], InputV) or entries[0][0].kind == "InputLayer"),

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 _MERGE_FUNCTIONS = frozenset(
     {"concatenate", "add", "multiply", "average", "maximum", "minimum", "subtract", "dot"}
 )
+_MERGE_LAYERS = {name: "Dot" if name == "dot" else name.capitalize() for name in _MERGE_FUNCTIONS}
 _KERAS_DEFAULT_BATCH = Num(32, "Keras's default batch size")
 
 # Positions of the parameters shapelint reads, per method.
@@ -49,7 +50,10 @@ def construct(ex: Context, name: str, args: Args, node: cst.Call) -> Value:
     if name == "Input":
         return TensorV((input_tensor(args, node),), ())
     if name in _MERGE_FUNCTIONS:
-        return merge(args.get("inputs", 0))
+        # ``concatenate([a, b])`` makes and calls the layer (``Concatenate()([a, b])``).
+        keywords = {k: v for k, v in args.keywords.items() if k != "inputs"}
+        layer = LayerV(_MERGE_LAYERS[name], node, keywords, (), anchor=ex.anchor(node))
+        return called(layer, args.get("inputs", 0))
     if not name[:1].isupper():
         return UNKNOWN
     inner: LayerV | None = None
@@ -133,8 +137,10 @@ def functional(ex: Context, args: Args, node: cst.Call) -> Value:
                 seen.add(id(layer))
                 model.entries.append((layer, True))
     model.inputs = tuple(i for tensor in inputs for i in tensor.inputs)
-    # Only a single chain from one input to one output has a computable output shape.
+    # Only a single chain from one input to one output has a computable output shape
+    # along the layers' order; a graph has one along its edges.
     model.exact = len(inputs) == 1 and len(outputs) == 1 and outputs[0].linear
+    model.graph = _graph(outputs)
     ex.models.append(model)
     return model
 
@@ -176,13 +182,49 @@ def input_tensor(args: Args, node: cst.Call) -> InputV:
 
 
 def call_layer(layer: LayerV, args: Args) -> Value:
-    value = args.get("inputs", 0)
+    return called(layer, args.get("inputs", 0))
+
+
+def called(layer: LayerV, value: Value | None) -> Value:
+    """The tensor a layer returns when called on ``value`` (a tensor or a list of them)."""
     if isinstance(value, TensorV):
-        return TensorV(value.inputs, (*value.layers, layer), value.linear)
+        path = (*value.layers, layer)
+        return TensorV(value.inputs, path, value.linear, producer=layer, sources=(value,))
+    tensors = _tensors(value)
     merged = merge(value)
-    if isinstance(merged, TensorV):
-        return TensorV(merged.inputs, (*merged.layers, layer), linear=False)
+    if isinstance(merged, TensorV) and tensors:
+        path = (*merged.layers, layer)
+        return TensorV(merged.inputs, path, linear=False, producer=layer, sources=tuple(tensors))
     return UNKNOWN
+
+
+def _graph(outputs: list[TensorV]) -> dict[int, tuple[LayerV | InputV, ...]] | None:
+    """What each layer's call takes, walking back from the outputs; None where a layer is
+    called twice (shared), or a tensor does not come from a layer call or an Input."""
+    graph: dict[int, tuple[LayerV | InputV, ...]] = {}
+    made: dict[int, int] = {}
+    pending = list(outputs)
+    while pending:
+        tensor = pending.pop()
+        layer = tensor.producer
+        if layer is None:
+            if len(tensor.inputs) != 1 or tensor.layers:
+                return None
+            continue
+        sources: list[LayerV | InputV] = []
+        for source in tensor.sources:
+            if source.producer is not None:
+                sources.append(source.producer)
+            elif len(source.inputs) == 1 and not source.layers:
+                sources.append(source.inputs[0])
+            else:
+                return None
+        if made.setdefault(id(layer), id(tensor)) != id(tensor):
+            return None  # one layer, two calls
+        if id(layer) not in graph:
+            graph[id(layer)] = tuple(sources)
+            pending.extend(tensor.sources)
+    return graph
 
 
 def loss_name(value: Value | None) -> str | None:

@@ -133,6 +133,9 @@ class TensorV:
     inputs: tuple[InputV, ...]
     layers: tuple[LayerV, ...]
     linear: bool = True
+    # The layer call that made it (None for an Input), and the tensors that call took.
+    producer: LayerV | None = None
+    sources: tuple[TensorV, ...] = ()
 
 
 @dataclass(eq=False)
@@ -154,6 +157,9 @@ class ModelV:
     entries: list[tuple[LayerV | InputV, bool]] = field(default_factory=list)
     inputs: tuple[InputV, ...] = ()
     exact: bool = True
+    # A functional model's graph: for each layer (by id), what its call takes, each an
+    # Input or a layer; None when a layer is called more than once or a tensor is unknown.
+    graph: dict[int, tuple[LayerV | InputV, ...]] | None = None
     loss: str | None = None
     optimizer: str | None = None
     compile_anchor: Anchor | None = None

@@ -70,6 +70,9 @@ def model_data(model: ModelRow) -> dict[str, Any]:
         "batch_size": model.batch_size,
         "batch_size_from": model.batch_from,
         "input_shape": list(model.input_shape) if model.input_shape is not None else None,
+        "input_shapes": [
+            list(shape) if shape is not None else None for shape in model.input_shapes
+        ],
         "layers": [_layer(layer) for layer in model.layers],
         "total_params": model.total_params,
         "total_params_why": model.total_why or None,

@@ -25,9 +25,12 @@ def _row(cells: Sequence[str]) -> str:
 
 def render_model(model: ModelRow) -> list[str]:
     out = [f"### {_cell(model_title(model))}", ""]
-    out.append(
-        f"Batch size: {_cell(batch_text(model))}. Input shape: `{shape_text(model.input_shape)}`."
-    )
+    if model.input_shapes:
+        shapes = ", ".join(f"`{shape_text(shape)}`" for shape in model.input_shapes)
+        inputs = f"Input shapes: {shapes}."
+    else:
+        inputs = f"Input shape: `{shape_text(model.input_shape)}`."
+    out.append(f"Batch size: {_cell(batch_text(model))}. {inputs}")
     out.append("")
     out.append(_row(("Layer (type)", "Output shape", "Param #", "Flags", "Where", "Notes")))
     out.append("|---|---|--:|---|---|---|")

@@ -146,7 +146,11 @@ def _table(model: ModelRow, color: bool) -> list[str]:
 def render_model(model: ModelRow, color: bool = False) -> list[str]:
     out = [_paint(model_title(model), _BOLD, color)]
     out.append(f" Batch size: {batch_text(model)}")
-    out.append(f" Input shape: {shape_text(model.input_shape)}")
+    if model.input_shapes:
+        shapes = ", ".join(shape_text(shape) for shape in model.input_shapes)
+        out.append(f" Input shapes: {shapes}")
+    else:
+        out.append(f" Input shape: {shape_text(model.input_shape)}")
     if model.layers:
         out.extend(_table(model, color))
     else:
