@@ -124,3 +124,22 @@ def test_a_fix_is_offered_only_where_one_change_settles_it() -> None:
     )
     # binary_crossentropy on one-hot rows: two changes (units and loss), so advice only.
     assert fix_of("tf.one_hot(pairs, 2)", "Dense(1)", "binary_crossentropy") == ((), None)
+
+
+def test_a_model_with_two_outputs_is_left_alone_and_a_graph_with_one_is_judged() -> None:
+    head = (
+        "import numpy as np\nimport keras\nx = np.zeros((64, 8))\n"
+        "y = keras.utils.to_categorical(np.random.randint(0, 3, size=64), num_classes=3)\n"
+        "inp = keras.Input(shape=(8,))\nh = keras.layers.Dense(4)(inp)\n"
+    )
+    two = head + (
+        "m = keras.Model(inp, [keras.layers.Dense(3)(h), keras.layers.Dense(1)(h)])\n"
+        "m.compile(loss='categorical_crossentropy', optimizer='adam')\nm.fit(x, y)\n"
+    )
+    assert check_source(two) == []
+    joined = head + (
+        "c = keras.layers.concatenate([h, keras.layers.Dense(2)(inp)])\n"
+        "m = keras.Model(inp, keras.layers.Dense(1)(c))\n"
+        "m.compile(loss='categorical_crossentropy', optimizer='adam')\nm.fit(x, y)\n"
+    )
+    assert [(f.code, f.line) for f in check_source(joined)] == [("SL012", 10)]

@@ -226,6 +226,10 @@ def _output(model: Model) -> Shape | None:
     """The model's output per sample: from its layers (``model_sizes``, which
     tests/test_show_keras.py holds against Keras), or from the rank and the units of the
     Dense layer that ends it when the input's size along some axis is not known."""
+    if any(layer.sources is not None for layer in model.layers):
+        used = {i for layer in model.layers for i in layer.sources or () if i >= 0}
+        if len(model.layers) - 1 in used or len(used) < len(model.layers) - 1:
+            return None  # not one output: a layer other than the last is a sink
     sizes = model_sizes(model) if model.layers else []
     shape = sizes[-1].output if sizes else None
     if shape is None:
