@@ -29,7 +29,7 @@ from shapelint.extract import (
 )
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import binop, combine, term
-from shapelint.extract.scan import global_names, is_generator, scan_block
+from shapelint.extract.scan import children, global_names, is_generator, scan_block
 from shapelint.extract.values import (
     ArrayV,
     Builtin,
@@ -1008,14 +1008,14 @@ class Extractor:
             body, orelse = self.eval(node.body), self.eval(node.orelse)
             return body if _same(body, orelse) else UNKNOWN
         if isinstance(node, (cst.Comparison, cst.BooleanOperation)):
-            for child in node.children:
+            for child in children(node):
                 if isinstance(child, cst.BaseExpression):
                     self.eval(child)
             return UNKNOWN
         if isinstance(node, (cst.Dict, cst.Set)):
-            for child in node.children:
+            for child in children(node):
                 if isinstance(child, (cst.DictElement, cst.Element)):
-                    for part in child.children:
+                    for part in children(child):
                         if isinstance(part, cst.BaseExpression):
                             self.eval(part)
             return UNKNOWN
@@ -1024,7 +1024,7 @@ class Extractor:
             self.assign(node.target, named, node)
             return named
         if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)):
-            for child in node.children:
+            for child in children(node):
                 if isinstance(child, cst.FormattedStringExpression):
                     self.eval(child.expression)
             return UNKNOWN
