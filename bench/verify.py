@@ -3,10 +3,12 @@
 The seed model has three stateful LSTM layers of 512 units. verify reproduces the
 remainder failure on b + (N mod b) = 55 samples; the user's script trains a full
 epoch on all N = 1735 samples before it fails. Both runs happen here, in the same
-worker process, one after the other, and the ratio is printed. Run it with the
-verify extra installed:
+worker process, one after the other, and the ratio is printed. Then the whole
+``shapelint verify`` of the seed (every rule: SL008 and SL001, five training runs) is
+timed with one training process and with the default number (one per core, at most
+four), against the 15 s target. Run it with the verify extra installed:
 
-    python bench/verify.py
+    python bench/verify.py [REPEATS]
 """
 
 from __future__ import annotations
@@ -48,16 +50,34 @@ def reproduction_seconds(full: bool, repeats: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+TARGET_S = 15.0
+
+
+def command_seconds(*args: str) -> float:
+    """Wall time of ``shapelint verify ARGS SEED`` in a fresh interpreter."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "shapelint", "verify", "--select", "SL001", str(SEED)],
+        [sys.executable, "-m", "shapelint", "verify", *args, str(SEED)],
         cwd=ROOT,
         check=False,
         capture_output=True,
     )
-    command = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    from shapelint.verify import default_jobs
+
+    command = command_seconds("--select", "SL001")
+    # Interleaved, so that a busy machine slows both alike.
+    one: list[float] = []
+    default: list[float] = []
+    for _ in range(repeats):
+        one.append(command_seconds("--jobs", "1"))
+        default.append(command_seconds())
+    one_s = sorted(one)[repeats // 2]
+    default_s = sorted(default)[repeats // 2]
     minimal = sorted(reproduction_seconds(False, repeats))[repeats // 2]
     full = sorted(reproduction_seconds(True, repeats))[repeats // 2]
     print(f"seed case: 3 stateful LSTM(512), N=1735, batch 30 (median of {repeats})")
@@ -66,6 +86,12 @@ def main() -> None:
     print(f"  ratio full / minimal:                   {full / minimal:7.1f}x")
     print(
         f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command:.1f} s"
+    )
+    print(f"  whole `shapelint verify` (SL008 and SL001, 5 runs), --jobs 1:     {one_s:7.1f} s")
+    verdict = "PASS" if default_s <= TARGET_S else "FAIL"
+    print(
+        f"  whole `shapelint verify`, default --jobs {default_jobs()}:"
+        f"                   {default_s:7.1f} s  (target <= {TARGET_S:.0f} s: {verdict})"
     )
 
 
