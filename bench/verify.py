@@ -5,8 +5,8 @@ remainder failure on b + (N mod b) = 55 samples; the user's script trains a full
 epoch on all N = 1735 samples before it fails. Both runs happen here, in the same
 worker process, one after the other, and the ratio is printed. Then the whole
 ``shapelint verify`` of the seed (every rule: SL008 and SL001, five training runs) is
-timed with one training process and with the default number (one per core, at most
-four), against the 15 s target. Run it with the verify extra installed:
+timed with one training process and with the default number (one per idle core, at
+most four), against the 15 s target. Run it with the verify extra installed:
 
     python bench/verify.py [REPEATS]
 """

@@ -281,3 +281,32 @@ def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) ->
     assert pool.run_all([], timeout=30) == []
     pool.close()
     assert commands == []
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "jobs"),
+    [(2, 0.1, 2), (2, 0.6, 1), (2, 3.5, 1), (8, 1.0, 4), (1, 0.0, 1), (None, 0.0, 1), (4, 1.4, 3)],
+)
+def test_verify_trains_in_one_process_per_idle_core_at_most_four(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, load: float, jobs: int
+) -> None:
+    import os
+
+    from shapelint.verify import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert default_jobs() == jobs
+
+
+def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from shapelint.verify import default_jobs
+
+    def missing() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(os, "getloadavg", missing)
+    assert default_jobs() == 3

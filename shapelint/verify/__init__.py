@@ -162,9 +162,17 @@ def verify_paths(
 
 
 def default_jobs() -> int:
-    """Training processes for verify: one per core, at most four (each holds TensorFlow
-    and a model, several hundred MB)."""
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Training processes for verify: one per idle core, at most four (each holds
+    TensorFlow and a model, several hundred MB), at least one.
+
+    Cores that other work keeps busy (the one-minute load average) are not counted: two
+    TensorFlow processes sharing one core train more slowly than one alone."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every platform
+        busy = 0.0
+    return max(1, min(4, round(cores - busy)))
 
 
 def _prepare(case: Case, keras: int | None) -> Row | list[Run]:
