@@ -23,6 +23,7 @@ from shapelint.extract import (
     data_calls,
     file_calls,
     keras_calls,
+    literals,
     numpy_calls,
     pandas_calls,
     sklearn_calls,
@@ -963,11 +964,11 @@ class Extractor:
                 return Const({"True": True, "False": False, "None": None}[node.value])
             return self.lookup(node.value)
         if type(node) is cst.Integer:
-            return Num(int(node.evaluated_value))
+            return Num(literals.integer(node))
         if type(node) is cst.Float:
-            return Num(float(node.evaluated_value))
+            return Num(literals.float_(node))
         if type(node) is cst.SimpleString:
-            value = node.evaluated_value
+            value = literals.string(node)
             return Const(value) if isinstance(value, str) else UNKNOWN
         if type(node) is cst.Attribute:
             return self.attribute(self.eval(node.value), node.attr.value)
