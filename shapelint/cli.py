@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=None,
-        help="models trained in parallel, one TensorFlow process each (default: idle cores, 1-4)",
+        help="models trained at once, one TensorFlow process each (default: free cores, 1-4)",
     )
     _verify_options(verify, with_format=True)
 

@@ -285,9 +285,12 @@ def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) ->
 
 @pytest.mark.parametrize(
     ("cores", "load", "jobs"),
-    [(2, 0.1, 2), (2, 0.6, 1), (2, 3.5, 1), (8, 1.0, 4), (1, 0.0, 1), (None, 0.0, 1), (4, 1.4, 3)],
-)
-def test_verify_trains_in_one_process_per_idle_core_at_most_four(
+    [
+        (2, 0.1, 2), (2, 1.64, 2), (2, 1.99, 2), (2, 2.0, 1), (2, 3.5, 1), (8, 1.0, 4),
+        (1, 0.0, 1), (None, 0.0, 1), (4, 2.4, 3), (4, 9.0, 1),
+    ],
+)  # fmt: skip
+def test_verify_trains_in_one_process_per_core_not_kept_busy_at_most_four(
     monkeypatch: pytest.MonkeyPatch, cores: int | None, load: float, jobs: int
 ) -> None:
     import os
@@ -310,3 +313,5 @@ def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     monkeypatch.setattr(os, "getloadavg", missing)
     assert default_jobs() == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert default_jobs() == 4
