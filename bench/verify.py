@@ -3,14 +3,18 @@
 The seed model has three stateful LSTM layers of 512 units. verify reproduces the
 remainder failure on b + (N mod b) = 55 samples; the user's script trains a full
 epoch on all N = 1735 samples before it fails. Both runs happen here, in the same
-worker process, one after the other, and the ratio is printed. Run it with the
+worker process, one after the other, and the ratio is printed. Then the whole
+``shapelint verify`` of the seed (every rule: SL008 and SL001, five training runs) is
+timed with one training process, with two, and with the default number (one per core
+not kept busy by other work, at most four), against the 15 s target. Run it with the
 verify extra installed:
 
-    python bench/verify.py
+    python bench/verify.py [REPEATS]
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -48,16 +52,39 @@ def reproduction_seconds(full: bool, repeats: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+TARGET_S = 15.0
+
+
+def command_seconds(*args: str) -> float:
+    """Wall time of ``shapelint verify ARGS SEED`` in a fresh interpreter."""
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "shapelint", "verify", "--select", "SL001", str(SEED)],
+        [sys.executable, "-m", "shapelint", "verify", *args, str(SEED)],
         cwd=ROOT,
         check=False,
         capture_output=True,
     )
-    command = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    from shapelint.verify import default_jobs
+
+    command = command_seconds("--select", "SL001")
+    # Interleaved, so that a busy machine slows both alike.
+    one: list[float] = []
+    two: list[float] = []
+    default: list[float] = []
+    loads: list[float] = []
+    for _ in range(repeats):
+        loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+        one.append(command_seconds("--jobs", "1"))
+        two.append(command_seconds("--jobs", "2"))
+        default.append(command_seconds())
+    one_s = sorted(one)[repeats // 2]
+    two_s = sorted(two)[repeats // 2]
+    default_s = sorted(default)[repeats // 2]
     minimal = sorted(reproduction_seconds(False, repeats))[repeats // 2]
     full = sorted(reproduction_seconds(True, repeats))[repeats // 2]
     print(f"seed case: 3 stateful LSTM(512), N=1735, batch 30 (median of {repeats})")
@@ -66,6 +93,17 @@ def main() -> None:
     print(f"  ratio full / minimal:                   {full / minimal:7.1f}x")
     print(
         f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command:.1f} s"
+    )
+    print(f"  whole `shapelint verify` (SL008 and SL001, 5 runs), --jobs 1:     {one_s:7.1f} s")
+    print(f"  whole `shapelint verify`, --jobs 2:                               {two_s:7.1f} s")
+    verdict = "PASS" if default_s <= TARGET_S else "FAIL"
+    print(
+        f"  whole `shapelint verify`, default --jobs (free cores; {default_jobs()} now):"
+        f"    {default_s:7.1f} s  (target <= {TARGET_S:.0f} s: {verdict})"
+    )
+    print(
+        f"  {os.cpu_count()} cores; load average (1 min) before each round: "
+        + ", ".join(f"{load:.2f}" for load in loads)
     )
 
 

@@ -97,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--select", help="comma-separated rule codes or names to run")
     verify.add_argument("--ignore", help="comma-separated rule codes or names to skip")
     verify.add_argument("--no-read-data", action="store_true", help="as for check")
+    verify.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="models trained at once, one TensorFlow process each (default: free cores, 1-4)",
+    )
     _verify_options(verify, with_format=True)
 
     show = commands.add_parser(
@@ -211,6 +218,7 @@ def run_verify(
             ignore=ignore,
             read_data=not args.no_read_data,
             progress=stderr_progress,
+            jobs=args.jobs,
         )
     except VerifyUnavailable as missing:
         sys.stderr.write(f"shapelint: error: {missing}\n")

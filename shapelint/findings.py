@@ -119,8 +119,18 @@ class Finding:
             return None
         return self.fix.applicability
 
-    def sort_key(self) -> tuple[str, int, int, int, str]:
-        return (self.path, self.cell or 0, self.span.line, self.span.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """By path, cell, line, column and code; two findings of one rule at one place
+        (the training and the validation part of one fit) by message, so that the order
+        never depends on hashing."""
+        return (
+            self.path,
+            self.cell or 0,
+            self.span.line,
+            self.span.column,
+            self.code,
+            self.message,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

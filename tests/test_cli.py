@@ -131,3 +131,24 @@ def test_cache_key_follows_shapelint_own_code(monkeypatch: pytest.MonkeyPatch) -
     assert cache.Cache.key("import keras\n", "a.py", Options()) == before
     monkeypatch.setattr(cache, "code_stamp", lambda: "other code")
     assert cache.Cache.key("import keras\n", "a.py", Options()) != before
+
+
+def test_two_findings_at_one_place_come_in_the_same_order_whatever_the_hash_seed() -> None:
+    """validation_split.py's fit has a training part and a validation part, each an SL001
+    finding at the same place: they are ordered by message, not by set iteration."""
+    import os
+
+    fixture = str(ROOT / "fixtures" / "rules" / "sl001" / "validation_split.py")
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        result = subprocess.run(
+            [sys.executable, "-m", "shapelint", "check", "--no-cache", "--format", "concise",
+             fixture],
+            capture_output=True, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )  # fmt: skip
+        outputs.add(result.stdout)
+    (output,) = outputs
+    first, second = output.splitlines()[:2]
+    assert ":15:1: SL001 [batch-remainder] fit: the training part of X" in first
+    assert ":15:1: SL001 [batch-remainder] fit: the validation part of X" in second

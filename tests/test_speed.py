@@ -4,7 +4,9 @@ on the fixtures and on the real corpus (../shared/corpus: public Keras code)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 import pytest
@@ -12,6 +14,7 @@ from libcst.metadata import PositionProvider
 
 from shapelint.api import check_source
 from shapelint.config import options_for
+from shapelint.extract import literals
 from shapelint.findings import Finding
 from shapelint.gate import COVERED, could_fire
 from shapelint.lint import lint
@@ -110,3 +113,61 @@ def test_the_gate_lets_through_imports_of_removed_modules(line: str) -> None:
 def test_the_gate_lets_through_keras_calls_for_the_keyword_rules(source: str) -> None:
     assert could_fire(source, ["SL008"]) and could_fire(source, ["SL011"])
     assert [f.code for f in check_source(source)] in (["SL008"], ["SL011"])
+
+
+_LITERALS: dict[type, Callable[[Any], object]] = {
+    cst.Integer: literals.integer,
+    cst.Float: literals.float_,
+    cst.SimpleString: literals.string,
+}
+
+
+def _literal_values(module: cst.Module) -> Iterator[tuple[cst.CSTNode, object]]:
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        read = _LITERALS.get(type(node))
+        if read is not None:
+            yield node, read(node)
+        stack.extend(node.children)
+
+
+def test_literal_values_equal_libcsts_on_every_literal() -> None:
+    """extract.literals reads numbers and strings without compiling them: the same value,
+    of the same type, as libcst's evaluated_value on every literal of the fixtures and
+    the corpus."""
+    count = 0
+    for path in _files(".py"):
+        try:
+            module = cst.parse_module(path.read_bytes().decode("utf-8"))
+        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+            continue
+        for node, value in _literal_values(module):
+            expected = node.evaluated_value  # type: ignore[attr-defined]
+            assert type(value) is type(expected) and value == expected, (path, node)
+            count += 1
+    assert count > 15_000  # 18,633 when written
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "0", "00", "7", "1_000", "0x1F", "0XfF", "0o17", "0O7", "0b101", "0B1_0",
+        "1.5", "1.", ".5", "1e5", "1E-5", "1_0.2_5", "1e500", "0.0",
+        "''", '""', "'a'", '"a b"', "'''x\ny'''", '"""x"y"""', '""""""', "r'\\d'", "R'x'",
+        "u'x'", "U'x'", "b'x'", "B'x'", "rb'x'", "Br'\\n'", "'\\n'", "'\\x41'",
+        "'caf\u00e9'", "'\\N{BULLET}'", "'\"'", '"\'"',
+    ],
+)  # fmt: skip
+def test_literal_values_of_each_spelling(source: str) -> None:
+    expression = cst.parse_expression(source)
+    read = _LITERALS[type(expression)]
+    expected = expression.evaluated_value  # type: ignore[attr-defined]
+    value = read(expression)
+    assert type(value) is type(expected) and value == expected
+
+
+def test_a_string_with_a_carriage_return_is_left_to_libcst() -> None:
+    module = cst.parse_module("x = '''a\r\nb'''\n")
+    ((node, value),) = list(_literal_values(module))
+    assert value == "a\nb" == node.evaluated_value  # type: ignore[attr-defined]

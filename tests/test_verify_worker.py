@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from shapelint.verify.runner import TIMED_OUT, Worker
+from shapelint.verify.runner import NOT_RUN, TIMED_OUT, Pool, Worker
 
 FAKE = """
 import json, os, sys, time
@@ -189,3 +189,129 @@ def test_an_answer_within_a_short_time_limit_is_not_a_time_out(commands: list[li
         assert worker.run({"n": 1}, timeout=0.9)["echo"] == {"n": 1}
     finally:
         worker.close()
+
+
+def test_a_pool_trains_independent_runs_at_once_and_answers_in_order(
+    commands: list[list[str]],
+) -> None:
+    pool = Pool(2)
+    begun: list[int] = []
+    try:
+        pool.run_all([{}, {}], timeout=30)  # both started and warm
+        start = time.monotonic()
+        results = pool.run_all(
+            [{"sleep": 1.5, "n": 0}, {"sleep": 1.5, "n": 1}, {"n": 2}],
+            timeout=30,
+            started=begun.append,
+        )
+        took = time.monotonic() - start
+    finally:
+        pool.close()
+    assert [r["echo"].get("n") for r in results] == [0, 1, 2]
+    assert results[0]["pid"] != results[1]["pid"]
+    assert took < 2.9  # the two sleeps overlapped
+    assert begun == [0, 1, 2]
+    assert len(commands) == 2
+
+
+def test_a_pool_of_one_runs_in_order_in_one_process(commands: list[list[str]]) -> None:
+    pool = Pool(1)
+    begun: list[int] = []
+    try:
+        results = pool.run_all([{"n": n} for n in range(4)], timeout=30, started=begun.append)
+    finally:
+        pool.close()
+    assert [r["echo"] for r in results] == [{"n": n} for n in range(4)]
+    assert len({r["pid"] for r in results}) == 1
+    assert begun == [0, 1, 2, 3]
+    assert commands == [[sys.executable, "-m", "shapelint.verify.worker"]]
+    assert Pool(0).workers and len(Pool(0).workers) == 1  # at least one worker
+
+
+def test_in_a_pool_a_run_past_its_time_limit_times_out_alone(commands: list[list[str]]) -> None:
+    pool = Pool(2)
+    try:
+        pool.run_all([{}, {}], timeout=30)
+        start = time.monotonic()
+        slow, quick, died, after = pool.run_all(
+            [{"sleep": 6}, {"n": 1}, {"exit": True}, {"n": 3}], timeout=0.5
+        )
+        took = time.monotonic() - start
+    finally:
+        pool.close()
+    assert slow == TIMED_OUT and slow is not TIMED_OUT
+    assert quick["echo"] == {"n": 1}
+    assert died == {"internal": "the worker process ended unexpectedly"}
+    assert after["echo"] == {"n": 3}
+    assert took < 3
+    # Two, and one more after the crash; the worker that timed out had nothing left to run.
+    assert len(commands) == 3
+
+
+def test_a_run_whose_prerequisite_timed_out_is_left_out(commands: list[list[str]]) -> None:
+    begun: list[int] = []
+    pool = Pool(1)
+    try:
+        pool.run_all([{}], timeout=30)
+        results = pool.run_all(
+            [{"sleep": 6}, {"n": 1}, {"n": 2}],
+            timeout=0.5,
+            started=begun.append,
+            needs=[None, 0, None],
+        )
+    finally:
+        pool.close()
+    assert results[0] == TIMED_OUT
+    assert results[1] == NOT_RUN and results[1] is not NOT_RUN
+    assert results[2]["echo"] == {"n": 2}
+    assert begun == [0, 2]
+    # With a second worker the fix starts while its reproduction is still going: it runs.
+    pool = Pool(2)
+    try:
+        pool.run_all([{}, {}], timeout=30)
+        results = pool.run_all([{"sleep": 6}, {"n": 1}], timeout=0.5, needs=[None, 0])
+    finally:
+        pool.close()
+    assert results[0] == TIMED_OUT
+    assert results[1]["echo"] == {"n": 1}
+
+
+def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) -> None:
+    pool = Pool(3)
+    assert pool.run_all([], timeout=30) == []
+    pool.close()
+    assert commands == []
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "jobs"),
+    [
+        (2, 0.1, 2), (2, 1.64, 2), (2, 1.99, 2), (2, 2.0, 1), (2, 3.5, 1), (8, 1.0, 4),
+        (1, 0.0, 1), (None, 0.0, 1), (4, 2.4, 3), (4, 9.0, 1),
+    ],
+)  # fmt: skip
+def test_verify_trains_in_one_process_per_core_not_kept_busy_at_most_four(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, load: float, jobs: int
+) -> None:
+    import os
+
+    from shapelint.verify import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert default_jobs() == jobs
+
+
+def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from shapelint.verify import default_jobs
+
+    def missing() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(os, "getloadavg", missing)
+    assert default_jobs() == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert default_jobs() == 4

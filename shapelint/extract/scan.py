@@ -23,12 +23,56 @@ def _is_node(cls: type) -> bool:
     return issubclass(cls, cst.CSTNode)
 
 
+# Fields that hold only whitespace, comments and punctuation: no name, call, statement or
+# any other node a scan looks for is ever below them, so ``children`` leaves them out.
+_TRIVIA = frozenset(
+    {
+        "asynchronous",
+        "colon",
+        "comma",
+        "comment",
+        "dot",
+        "empty_lines",
+        "equal",
+        "first_colon",
+        "first_line",
+        "footer",
+        "header",
+        "last_line",
+        "lbrace",
+        "lbracket",
+        "leading_lines",
+        "leading_whitespace",
+        "lines_after_decorators",
+        "lpar",
+        "newline",
+        "operator",
+        "posonly_ind",
+        "rbrace",
+        "rbracket",
+        "relative",
+        "rpar",
+        "second_colon",
+        "semicolon",
+        "separator",
+        "trailing_comma",
+        "trailing_whitespace",
+    }
+)
+
+
 @cache
 def _child_fields(cls: type) -> tuple[str, ...]:
-    return tuple(getattr(cls, "__dataclass_fields__", {}))
+    return tuple(
+        name
+        for name in getattr(cls, "__dataclass_fields__", {})
+        if name not in _TRIVIA and not name.startswith("whitespace")
+    )
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The node's children in field order, less whitespace and punctuation (``_TRIVIA``).
+    It reads the dataclass fields; libcst's own ``children`` runs a visitor per node."""
     for name in _child_fields(node.__class__):
         value = getattr(node, name)
         kind = value.__class__

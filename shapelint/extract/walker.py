@@ -23,13 +23,14 @@ from shapelint.extract import (
     data_calls,
     file_calls,
     keras_calls,
+    literals,
     numpy_calls,
     pandas_calls,
     sklearn_calls,
 )
 from shapelint.extract.args import Args
 from shapelint.extract.numbers import binop, combine, term
-from shapelint.extract.scan import global_names, is_generator, scan_block
+from shapelint.extract.scan import children, global_names, is_generator, scan_block
 from shapelint.extract.values import (
     ArrayV,
     Builtin,
@@ -301,7 +302,7 @@ class Extractor:
                 inst.attrs[attr] = UNKNOWN
 
     def statement(self, node: cst.CSTNode) -> None:
-        if isinstance(node, cst.SimpleStatementLine):
+        if type(node) is cst.SimpleStatementLine:
             if self.declared_lines:
                 span = self.positions.span(node)
                 for line in range(span.line, span.end_line + 1):
@@ -311,36 +312,36 @@ class Extractor:
                 self.block(node.body)
             finally:
                 self.declared = None
-        elif isinstance(node, cst.Expr):
+        elif type(node) is cst.Expr:
             self.eval(node.value)
-        elif isinstance(node, cst.Assign):
+        elif type(node) is cst.Assign:
             value = self.eval(node.value)
             for target in node.targets:
                 self.assign(target.target, value, node)
-        elif isinstance(node, cst.AnnAssign):
+        elif type(node) is cst.AnnAssign:
             if node.value is not None:
                 self.assign(node.target, self.eval(node.value), node)
-        elif isinstance(node, cst.AugAssign):
+        elif type(node) is cst.AugAssign:
             self.aug_assign(node)
-        elif isinstance(node, cst.Import):
+        elif type(node) is cst.Import:
             self.import_(node)
-        elif isinstance(node, cst.ImportFrom):
+        elif type(node) is cst.ImportFrom:
             self.import_from(node)
-        elif isinstance(node, cst.If):
+        elif type(node) is cst.If:
             self.if_(node)
-        elif isinstance(node, cst.For):
+        elif type(node) is cst.For:
             self.for_(node)
-        elif isinstance(node, cst.While):
+        elif type(node) is cst.While:
             self.while_(node)
-        elif isinstance(node, (cst.Try, cst.TryStar)):
+        elif type(node) is cst.Try or type(node) is cst.TryStar:
             self.try_(node)
-        elif isinstance(node, cst.With):
+        elif type(node) is cst.With:
             for item in node.items:
                 value = self.eval(item.item)
                 if item.asname is not None:
                     self.assign(item.asname.name, UNKNOWN if value is not UNKNOWN else value, node)
             self.suite(node.body)
-        elif isinstance(node, cst.FunctionDef):
+        elif type(node) is cst.FunctionDef:
             defined_at = self.seq if self.frame.env is self.globals else 0
             followable = not node.decorators and node.asynchronous is None
             if followable and ("yield" not in self.text or not is_generator(node)):
@@ -348,18 +349,18 @@ class Extractor:
             else:
                 self.frame.env[node.name.value] = UNKNOWN
             self.deferred.append((node, defined_at))
-        elif isinstance(node, cst.ClassDef):
+        elif type(node) is cst.ClassDef:
             self.class_def(node)
-        elif isinstance(node, cst.Return):
+        elif type(node) is cst.Return:
             returned = self.eval(node.value) if node.value is not None else Const(None)
             if self.frame.returns is not None:
                 self.frame.returns.append(returned)
                 if self.frame.level == 0 and not self.frame.loops:
                     self.frame.done = True
-        elif isinstance(node, cst.Del):
+        elif type(node) is cst.Del:
             self.forget(node)
             self.assign(node.target, UNKNOWN, node)
-        elif isinstance(node, cst.Match):
+        elif type(node) is cst.Match:
             self.branches([case.body for case in node.cases], node)
         # pass, break, continue, global, raise, assert: nothing to learn.
 
@@ -959,25 +960,26 @@ class Extractor:
     # -- expressions -------------------------------------------------------------------
 
     def eval(self, node: cst.BaseExpression) -> Value:
-        if isinstance(node, cst.Name):
+        # Exact classes (none has subclasses): libcst's nodes are ABCs, slow in isinstance.
+        if type(node) is cst.Name:
             if node.value in ("True", "False", "None"):
                 return Const({"True": True, "False": False, "None": None}[node.value])
             return self.lookup(node.value)
-        if isinstance(node, cst.Integer):
-            return Num(int(node.evaluated_value))
-        if isinstance(node, cst.Float):
-            return Num(float(node.evaluated_value))
-        if isinstance(node, cst.SimpleString):
-            value = node.evaluated_value
+        if type(node) is cst.Integer:
+            return Num(literals.integer(node))
+        if type(node) is cst.Float:
+            return Num(literals.float_(node))
+        if type(node) is cst.SimpleString:
+            value = literals.string(node)
             return Const(value) if isinstance(value, str) else UNKNOWN
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             return self.attribute(self.eval(node.value), node.attr.value)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self.call(node)
-        if isinstance(node, cst.Tuple):
+        if type(node) is cst.Tuple:
             items = self.elements(node.elements)
             return TupleV(items) if items is not None else UNKNOWN
-        if isinstance(node, cst.List):
+        if type(node) is cst.List:
             items = self.elements(node.elements)
             if items is None:
                 return ListV(None, None)
@@ -989,44 +991,44 @@ class Extractor:
                 loop_depth=len(self.frame.loops),
                 fresh=not items,
             )
-        if isinstance(node, cst.BinaryOperation):
+        if type(node) is cst.BinaryOperation:
             left = self.eval(node.left)
             right = self.eval(node.right)
             op = _OPERATORS.get(type(node.operator))
             return self.arith(op, left, right, node.left, node.right) if op else UNKNOWN
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             operand = self.eval(node.expression)
             if isinstance(node.operator, cst.Minus) and isinstance(operand, Num):
                 return Num(-operand.value, f"-{term(operand, None)}" if operand.how else "")
             if isinstance(node.operator, cst.Plus) and isinstance(operand, Num):
                 return operand
             return UNKNOWN
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return self.subscript(node)
-        if isinstance(node, cst.ListComp):
+        if type(node) is cst.ListComp:
             return self.list_comp(node)
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             self.eval(node.test)
             body, orelse = self.eval(node.body), self.eval(node.orelse)
             return body if _same(body, orelse) else UNKNOWN
-        if isinstance(node, (cst.Comparison, cst.BooleanOperation)):
-            for child in node.children:
+        if type(node) is cst.Comparison or type(node) is cst.BooleanOperation:
+            for child in children(node):
                 if isinstance(child, cst.BaseExpression):
                     self.eval(child)
             return UNKNOWN
-        if isinstance(node, (cst.Dict, cst.Set)):
-            for child in node.children:
+        if type(node) is cst.Dict or type(node) is cst.Set:
+            for child in children(node):
                 if isinstance(child, (cst.DictElement, cst.Element)):
-                    for part in child.children:
+                    for part in children(child):
                         if isinstance(part, cst.BaseExpression):
                             self.eval(part)
             return UNKNOWN
-        if isinstance(node, cst.NamedExpr):
+        if type(node) is cst.NamedExpr:
             named = self.eval(node.value)
             self.assign(node.target, named, node)
             return named
-        if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)):
-            for child in node.children:
+        if type(node) is cst.FormattedString or type(node) is cst.ConcatenatedString:
+            for child in children(node):
                 if isinstance(child, cst.FormattedStringExpression):
                     self.eval(child.expression)
             return UNKNOWN

@@ -8,13 +8,14 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from shapelint.verify.plan import Run
 
 TIMED_OUT: dict[str, Any] = {"timeout": True}
+NOT_RUN: dict[str, Any] = {"not_run": True}
 
 
 class Worker:
@@ -37,24 +38,41 @@ class Worker:
         return self._process
 
     def run(self, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
-        process = self._start()
-        assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(json.dumps(spec) + "\n")
-        process.stdin.flush()
+        self.send(spec)
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.close(kill=True)
                 return dict(TIMED_OUT)
-            ready, _, _ = select.select([process.stdout], [], [], min(left, 1.0))
-            if ready:
-                line = process.stdout.readline()
-                if not line:
-                    self.close(kill=True)
-                    return {"internal": "the worker process ended unexpectedly"}
-                result: dict[str, Any] = json.loads(line)
-                return result
+            if self.ready(min(left, 1.0)):
+                return self.receive()
+
+    def send(self, spec: dict[str, Any]) -> None:
+        """Hand the worker a run (starting the process if it is not running)."""
+        process = self._start()
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(spec) + "\n")
+        process.stdin.flush()
+
+    @property
+    def stdout(self) -> IO[str]:
+        assert self._process is not None and self._process.stdout is not None
+        return self._process.stdout
+
+    def ready(self, wait: float) -> bool:
+        """Whether the answer to the run sent last can be read, waiting up to ``wait`` s."""
+        readable, _, _ = select.select([self.stdout], [], [], wait)
+        return bool(readable)
+
+    def receive(self) -> dict[str, Any]:
+        """The answer to the run sent last (call when ``ready``)."""
+        line = self.stdout.readline()
+        if not line:
+            self.close(kill=True)
+            return {"internal": "the worker process ended unexpectedly"}
+        result: dict[str, Any] = json.loads(line)
+        return result
 
     def close(self, kill: bool = False) -> None:
         if self._process is None:
@@ -68,6 +86,66 @@ class Worker:
         except subprocess.TimeoutExpired:
             self._process.kill()
         self._process = None
+
+
+class Pool:
+    """Up to ``jobs`` workers, each one TensorFlow process reused for run after run.
+
+    Independent runs go to whichever worker is free, so with two workers two models train
+    at once; each run keeps its own time limit, and a worker that runs out of time is
+    ended (and started again for its next run) without touching the others. With one
+    worker the runs happen one after another, in order, as ``Worker.run`` does them."""
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = [Worker() for _ in range(max(1, jobs))]
+
+    def run_all(
+        self,
+        specs: Sequence[dict[str, Any]],
+        timeout: float,
+        started: Callable[[int], None] | None = None,
+        needs: Sequence[int | None] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The result of each spec, in order. ``started(i)`` is called as run i begins.
+        ``needs[i]`` names a run whose time-out makes run i pointless: if that run has
+        timed out by the time run i's turn comes, run i is left out (its result says
+        ``not_run``); if it is still going, both run."""
+        results: dict[int, dict[str, Any]] = {}
+        waiting = list(reversed(range(len(specs))))
+        busy: dict[int, tuple[int, float]] = {}  # worker slot -> (run, deadline)
+        while waiting or busy:
+            for slot, worker in enumerate(self.workers):
+                while slot not in busy and waiting:
+                    index = waiting.pop()
+                    before = needs[index] if needs is not None else None
+                    if before is not None and results.get(before, {}).get("timeout"):
+                        results[index] = dict(NOT_RUN)
+                        continue
+                    if started is not None:
+                        started(index)
+                    worker.send(specs[index])
+                    busy[slot] = (index, time.monotonic() + timeout)
+            if not busy:
+                break
+            first = min(deadline for _, deadline in busy.values())
+            streams = {slot: self.workers[slot].stdout for slot in busy}
+            wait = min(max(0.0, first - time.monotonic()), 1.0)
+            readable, _, _ = select.select(list(streams.values()), [], [], wait)
+            for slot, stream in streams.items():
+                if stream in readable:
+                    index, _ = busy.pop(slot)
+                    results[index] = self.workers[slot].receive()
+            now = time.monotonic()
+            for slot, (index, deadline) in list(busy.items()):
+                if deadline <= now:
+                    self.workers[slot].close(kill=True)
+                    results[index] = dict(TIMED_OUT)
+                    del busy[slot]
+        return [results[i] for i in range(len(specs))]
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
 
 
 @dataclass
