@@ -102,3 +102,49 @@ def test_sl011_reports_each_layer_with_the_same_typo() -> None:
         ("SL011", 2, 52),  # 26 + 23 + 2 characters before the first Dense
         ("SL011", 2, 93),  # 39 more, and ", "
     ]
+
+
+def test_python_lists_missing_arguments_as_its_typeerror_does() -> None:
+    from shapelint.rules.keywords import python_list
+
+    assert python_list(["units"]) == "'units'"
+    assert python_list(["filters", "kernel_size"]) == "'filters' and 'kernel_size'"
+    assert python_list(["a", "b", "c"]) == "'a', 'b', and 'c'"
+    source = "import keras\nl = keras.layers.Conv2D(nb_filter=8, nb_row=3, nb_col=3)\n"
+    messages = [f.message for f in check_source(source, select={"SL008"})]
+    assert len(messages) == 3
+    assert all(
+        "TypeError: __init__() missing 2 required positional arguments: 'filters' and "
+        "'kernel_size'" in m
+        for m in messages
+    )
+
+
+def test_keras_names_an_alias_by_its_class() -> None:
+    source = "import keras\nl = keras.layers.Convolution1D(4, 3, border_mode='same')\n"
+    (finding,) = check_source(source, select={"SL008"})
+    assert "Unrecognized keyword arguments passed to Conv1D: {'border_mode': 'same'}" in (
+        finding.message
+    )
+    assert "on the Convolution1D" in finding.message
+
+
+def test_a_keras_3_keyword_on_tf_keras_is_removed_without_history() -> None:
+    source = "import tf_keras\nl = tf_keras.layers.Dense(8, lora_rank=4)\n"
+    (finding,) = check_source(source, select={"SL008", "SL011"})
+    assert finding.code == "SL008"
+    assert finding.message.startswith("lora_rank=4 on the Dense is not a tf_keras (Keras 2) ")
+    assert finding.fix is not None and finding.fix.description == "Remove lora_rank."
+    keras3 = "import keras\nl = keras.layers.Dense(8, colour='red')\n"
+    (typo,) = check_source(keras3, select={"SL011"})
+    assert typo.fix is not None and typo.fix.description.startswith("Remove colour")
+
+
+def test_time_major_true_is_reported_without_an_automatic_fix() -> None:
+    source = (
+        "import keras\nmodel = keras.Sequential([keras.Input(shape=(5, 2)), "
+        "keras.layers.LSTM(8, time_major=True)])\n"
+    )
+    (finding,) = check_source(source, select={"SL008"})
+    assert finding.fix is not None and finding.autofix is None
+    assert finding.fix.description.startswith("Remove time_major=True and feed the data as")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shapelint.api import check_source
+from shapelint.findings import Finding
 
 # (targets as the script makes them, the last layer, the loss, the Keras major version,
 #  what SL012 says: the start of the quoted error, "silent", or None for nothing)
@@ -143,3 +144,78 @@ def test_a_model_with_two_outputs_is_left_alone_and_a_graph_with_one_is_judged()
         "m.compile(loss='categorical_crossentropy', optimizer='adam')\nm.fit(x, y)\n"
     )
     assert [(f.code, f.line) for f in check_source(joined)] == [("SL012", 10)]
+
+
+def _finding(source: str) -> Finding:
+    (finding,) = [f for f in check_source(source) if f.code == "SL012"]
+    return finding
+
+
+def test_tf_keras_reads_the_activation_after_the_last_dense() -> None:
+    base = _script("tf.one_hot(pairs, 2)", "Dense(1)", "binary_crossentropy", 2)
+    for after in ("tf_keras.layers.Activation('sigmoid')", "tf_keras.layers.Softmax()"):
+        source = base.replace("layers.Dense(1)])", f"layers.Dense(1), {after}])")
+        finding = _finding(source)
+        assert finding.severity == "error"
+        assert "`logits` and `labels` must have the same shape" in finding.message
+    relu = base.replace(
+        "layers.Dense(1)])", "layers.Dense(1), tf_keras.layers.Activation('relu')])"
+    )
+    assert [f.code for f in check_source(relu)] == []
+
+
+def test_the_first_batch_is_the_data_when_it_is_smaller() -> None:
+    source = _script(
+        "to_categorical(labels, num_classes=10)", "Dense(1)", "categorical_crossentropy", 3
+    )
+    source = source.replace("640", "20")
+    assert "target.shape=(20, 10), output.shape=(20, 1)" in _finding(source).message
+
+
+def test_a_loss_instance_or_a_wrapped_output_gets_advice_but_no_edit() -> None:
+    instance = _script("labels", "Dense(10)", "CategoricalCrossentropy()", 3)
+    finding = _finding(instance)
+    assert finding.fix is not None and finding.autofix is None
+    assert finding.fix.params == (("loss", "sparse_categorical_crossentropy"),)
+    wrapped = (
+        "import numpy as np\nimport keras\nx = np.zeros((64, 5, 4))\n"
+        "y = keras.utils.to_categorical(np.random.randint(0, 3, size=(64, 5)), num_classes=3)\n"
+        "model = keras.Sequential([keras.Input(shape=(5, 4)), "
+        "keras.layers.TimeDistributed(keras.layers.Dense(1))])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')\nmodel.fit(x, y)\n"
+    )
+    finding = _finding(wrapped)
+    assert "ends in Dense(1) (line 5)" in finding.message
+    assert "target.shape=(32, 5, 3), output.shape=(32, 5, 1)" in finding.message
+    assert finding.fix is not None and finding.autofix is None
+
+
+def test_an_output_not_made_by_a_dense_layer_is_named_by_its_shape() -> None:
+    source = (
+        "import numpy as np\nimport keras\nx = np.zeros((64, 30, 4))\ny = np.zeros((64, 3))\n"
+        "model = keras.Sequential([keras.Input(shape=(30, 4)), keras.layers.Conv1D(8, 3), "
+        "keras.layers.GlobalMaxPooling1D()])\n"
+        "model.compile(loss='mse', optimizer='adam')\nmodel.fit(x, y)\n"
+    )
+    finding = _finding(source)
+    assert "but model 'model' ends in an output of (8,) and the loss is mse (line 6)" in (
+        finding.message
+    )
+    assert 'Keras raises "Dimensions must be equal, but are 3 and 8"' in finding.message
+    # A layer after the last Dense that changes the shape: not the Dense's units.
+    reshaped = source.replace(
+        "keras.layers.GlobalMaxPooling1D()",
+        "keras.layers.Flatten(), keras.layers.Dense(6), "
+        "keras.layers.Reshape((2, 3)), keras.layers.Flatten()",
+    )
+    assert "ends in an output of (6,)" in _finding(reshaped).message
+
+
+def test_a_silent_finding_quotes_no_error() -> None:
+    from shapelint.lint import analyse
+    from shapelint.rules.sl012_target_shape_mismatch import mismatch
+
+    source = _script("tf.one_hot(pairs, 2)", "Dense(1)", "binary_crossentropy", 2)
+    facts, _ = analyse(source, "<string>")
+    found = mismatch(facts.calls[0], 2)
+    assert found is not None and (found.error, found.silent) == ("", True)

@@ -130,13 +130,9 @@ def rejection(site: Site, name: str) -> str:
     if missing:
         # Python checks the parameters before Keras sees the keyword: ``LSTM(output_dim=4)``
         # fails for want of ``units``.
-        names = [f"'{m}'" for m in missing]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-        if len(names) > 2:
-            listed = ", ".join(names[:-1]) + f", and {names[-1]}"
-        plural = "argument" if len(names) == 1 else "arguments"
-        count = f"{len(names)} required positional {plural}"
-        return f"TypeError: {_function(site)}() missing {count}: {listed}"
+        plural = "argument" if len(missing) == 1 else "arguments"
+        count = f"{len(missing)} required positional {plural}"
+        return f"TypeError: {_function(site)}() missing {count}: {python_list(missing)}"
     if site.is_layer:
         if site.api == "tf_keras":
             return f"TypeError: ('Keyword argument not understood:', '{name}')"
@@ -153,6 +149,14 @@ def rejection(site: Site, name: str) -> str:
         .replace("{k}", name)
         .replace("{self.__class__.__name__}", _class(site))
     )
+
+
+def python_list(names: list[str]) -> str:
+    """Names as Python's TypeError lists them: ``'a'``, ``'a' and 'b'``, ``'a', 'b', and 'c'``."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) <= 2:
+        return " and ".join(quoted)
+    return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
 
 
 def _class(site: Site) -> str:
