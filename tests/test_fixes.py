@@ -259,3 +259,24 @@ def test_notebook_fixes_keep_cells_that_cannot_be_edited() -> None:
     [sl008] = [f for f in result.fixed if f.code == "SL008"]
     assert sl008.fix is not None
     assert {e.cell for e in sl008.fix.edits} == {2, 5}
+
+
+def test_a_file_that_does_not_compile_before_the_fix_is_still_fixed() -> None:
+    # ``batch_size`` twice is an error of Python's compiler, not of its parser: the file
+    # was broken before --fix, which renames lr all the same.
+    source = (
+        "import numpy as np\nimport keras\nx = np.zeros((8, 4))\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\n"
+        "model.compile(loss='mse', optimizer=keras.optimizers.SGD(lr=0.1))\n"
+        "model.fit(x, x[:, :1], batch_size=8, batch_size=8)\n"
+    )
+    result = fix_source(source)
+    assert result.text == source.replace("lr=0.1", "learning_rate=0.1")
+
+
+def test_a_fix_that_would_repeat_a_keyword_is_refused() -> None:
+    from shapelint.fixes.apply import _compile_error
+
+    assert _compile_error("f(a=1, a=2)\n", "x.py", whole=False) is None
+    error = _compile_error("f(a=1, a=2)\n", "x.py", whole=True)
+    assert error is not None and error.msg == "keyword argument repeated: a"

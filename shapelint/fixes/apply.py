@@ -8,6 +8,7 @@ syntax is never kept.
 
 from __future__ import annotations
 
+import ast
 import warnings
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,19 @@ def apply_cell_edits(
     return out, applied
 
 
+def _compile_error(text: str, path: str, *, whole: bool) -> SyntaxError | None:
+    """The error compiling ``text`` raises (with ``whole``) or parsing it does; None if
+    none. Only a whole compile finds a repeated keyword, ``f(a=1, a=2)``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            flags = 0 if whole else ast.PyCF_ONLY_AST
+            compile(text, path, "exec", flags=flags, dont_inherit=True)
+    except SyntaxError as error:
+        return error
+    return None
+
+
 def fixable(finding: Finding, unsafe: bool) -> bool:
     kind = finding.autofix
     return kind == "safe" or (unsafe and kind == "unsafe")
@@ -116,16 +130,16 @@ def fix_text(
         new, applied = apply_edits(result.text, [f.fix.edits for f in chosen if f.fix])
         if new == result.text:
             break
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                # A whole compile: the parser alone lets ``f(a=1, a=2)`` through.
-                compile(new, path, "exec", dont_inherit=True)
-        except SyntaxError as error:
+        broken = _compile_error(new, path, whole=True)
+        if broken is not None and _compile_error(result.text, path, whole=True) is not None:
+            # The file did not compile before the fix either (``f(a=1, a=2)`` is an error of
+            # the compiler, not of the parser): judge the fix by the parser alone.
+            broken = _compile_error(new, path, whole=False)
+        if broken is not None:
             raise FixError(
-                f"a fix would break the file ({error.msg} at line {error.lineno}); "
+                f"a fix would break the file ({broken.msg} at line {broken.lineno}); "
                 "it was left unchanged"
-            ) from None
+            )
         new_findings, _ = lint(new, path, select, options)
         if len(new_findings) >= len(findings):
             # The pass fixed nothing on balance (a fix traded one finding for another):
