@@ -23,10 +23,24 @@ names:
   ``keras_api.old_modules`` (``layers.core``), which the source spells out, dots and all
   (``import`` allows only spaces or a backslash newline around the dots).
 
-So a file in which none of these names appears as a word has no facts and no findings,
-except SL000 when it does not parse: Python's own parser (ten times libcst's speed)
-decides that. libcst names are the raw source text (no Unicode normalisation), so a
-word search of the text finds every name extraction could match.
+Each of these is also reached only through a name that an import of a Keras module
+bound: extraction's names start unknown, and only ``import`` and ``from ... import``
+of a module make a module reference (``walker.import_``, ``walker.import_from``; a
+relative import stays unknown, and so does a star import from anything but a Keras
+module). A Keras module's path starts with one of a few top-level packages
+(``tensorflow``, ``keras``, ``tf_keras``: ``keras_names`` and ``keras_api`` list the
+roots), which the import statement spells as a word after ``import`` or ``from`` on
+the same logical line (backslash continuations included; a parenthesised name list
+follows the module, never precedes it). Library code of other packages that merely
+says ``layers`` or ``Model`` (``from keras_core import layers``, ``keras_tuner``) is
+skipped that way.
+
+So a file in which none of these names appears as a word, or which imports nothing
+from a Keras root, has no facts and no findings, except SL000 when it does not parse:
+Python's own parser (ten times libcst's speed) decides that. libcst names are the raw
+source text (no Unicode normalisation), so a word search of the text finds every name
+extraction could match. Both searches may match in a comment or a string; that only
+costs a parse.
 
 The gate covers the rules in ``COVERED`` only: when a rule outside it is enabled (one
 added later, which may look for other names), nothing is skipped.
@@ -74,6 +88,62 @@ def _old_modules() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(dot.join(p.split(".")) for p in paths) + r")\b")
 
 
+def _roots() -> list[str]:
+    """The top-level packages under which Keras modules live."""
+    paths = [prefix for prefix, _ in keras_names._ROOTS] + list(keras_names.KERAS_MODULES)
+    paths += [root for root, _ in keras_api.ROOTS]
+    return sorted({path.split(".", 1)[0] for path in paths})
+
+
+@functools.cache
+def _import_line() -> re.Pattern[str]:
+    """``import``/``from``, then on the same logical line a Keras root as a word."""
+    same_line = r"(?:[^\r\n\\]|\\(?:\r\n?|\n)?)*?"
+    roots = "|".join(_roots())
+    return re.compile(rf"\b(?:import|from)\b{same_line}\b(?:{roots})\b{same_line}(?=\r|\n|$)")
+
+
+# An attribute ``keras`` (``tf.keras``), the only way from a plain TensorFlow import
+# to a Keras module.
+_KERAS_ATTRIBUTE = re.compile(r"\.[\s\\]*keras\b")
+
+
+def _reaches(module: str) -> str:
+    """ "keras" for a module path under a Keras root, "tensorflow" for one of TensorFlow's
+    that may lead there through ``.keras``, "" for anything else."""
+    parts = module.split(".")
+    if parts[0] in ("keras", "tf_keras") or (parts[0] == "tensorflow" and "keras" in parts):
+        return "keras"
+    return "tensorflow" if parts[0] == "tensorflow" else ""
+
+
+def imports_keras(text: str) -> bool:
+    """False only when nothing in ``text`` can name a Keras module: no import of one, and
+    no ``.keras`` attribute after an import of TensorFlow. An import line that Python
+    cannot read alone (a parenthesised name list, a line inside a string) counts as one."""
+    tensorflow = False
+    for match in _import_line().finditer(text):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                statements = ast.parse(match.group(0)).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return True
+        for statement in statements:
+            if isinstance(statement, ast.Import):
+                modules = [alias.name for alias in statement.names]
+            elif isinstance(statement, ast.ImportFrom) and not statement.level:
+                base = statement.module or ""
+                modules = [f"{base}.{alias.name}" for alias in statement.names]
+            else:
+                continue
+            reached = {_reaches(module) for module in modules}
+            if "keras" in reached:
+                return True
+            tensorflow = tensorflow or "tensorflow" in reached
+    return tensorflow and _KERAS_ATTRIBUTE.search(text) is not None
+
+
 def _parses(text: str) -> bool:
     try:
         with warnings.catch_warnings():
@@ -88,9 +158,10 @@ def could_fire(text: str, select: Collection[str]) -> bool:
     """False only when no rule of ``select`` can report anything in ``text``."""
     if not set(select) <= COVERED:
         return True
-    if (
+    named = (
         _words(bool(KEYWORD_RULES & set(select))).search(text) is not None
         or _old_modules().search(text) is not None
-    ):
+    )
+    if named and imports_keras(text):
         return True
     return "SL000" in select and not _parses(text)
