@@ -111,7 +111,7 @@ def _analyse(
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error)), None
-    positions = PositionIndex(module, label)
+    positions = PositionIndex(module, label, text)
     facts = extract(module, path, positions, options, text)
     target = options.target_keras if options is not None else 3
     facts = replace(facts, keras_version=2 if "tf_keras" in facts.flavours else target)

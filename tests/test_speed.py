@@ -15,7 +15,8 @@ from libcst.metadata import PositionProvider
 from shapelint.api import check_source
 from shapelint.config import options_for
 from shapelint.extract import literals
-from shapelint.findings import Finding
+from shapelint.extract.scan import children
+from shapelint.findings import Finding, Span
 from shapelint.gate import COVERED, could_fire
 from shapelint.lint import facts_for, lint
 from shapelint.notebook import lint_notebook
@@ -53,6 +54,82 @@ def test_positions_equal_libcsts_on_every_node() -> None:
             nodes += 1
         files += 1
     assert files > 300 and nodes > 500_000
+
+
+def _below(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
+
+
+def test_positions_one_statement_at_a_time_equal_libcsts() -> None:
+    """A span asked for with its top-level statement generates that statement alone,
+    placed where its text occurs in the source; it must equal PositionProvider's on every
+    node."""
+    files = nodes = whole = 0
+    for path in _files(".py"):
+        try:
+            text = path.read_bytes().decode("utf-8")
+            module = cst.parse_module(text)
+        except (cst.ParserSyntaxError, UnicodeDecodeError, RecursionError):
+            continue
+        theirs = cst.MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        ours = PositionIndex(module, text=text)
+        # Last statement first: each is generated on its own, in any order.
+        for statement in reversed(module.body):
+            for node in _below(statement):
+                if node not in theirs:
+                    continue
+                where = theirs[node]
+                expected = span_from_libcst(
+                    where.start.line, where.start.column, where.end.line, where.end.column
+                )
+                assert ours.span(node, statement) == expected, (path, type(node).__name__)
+                nodes += 1
+        files += 1
+        whole += ours.whole
+    # Every node but whitespace and punctuation (which scan.children does not visit).
+    assert files > 450 and nodes > 250_000, (files, nodes)
+    # The whole module only for files with two identical top-level statements (or none
+    # ending in a line break).
+    assert whole <= files // 5, (whole, files)
+
+
+def test_a_wrong_statement_costs_time_not_correctness() -> None:
+    text = "import keras\n\n# the model\nmodel = keras.Sequential()\nmodel.fit(x, y)\n"
+    module = cst.parse_module(text)
+    first, second, third = module.body
+    index = PositionIndex(module, text=text)
+    call = third.body[0].value  # type: ignore[attr-defined]
+    # The statement's text starts at its comment; its span at "model".
+    assert index.span(second, second) == Span(4, 1, 4, 27)
+    assert not index.whole
+    assert index.top_at(Span(4, 3, 4, 4)) is second
+    assert index.top_at(Span(3, 1, 3, 2)) is second
+    assert index.top_at(Span(5, 1, 5, 2)) is None  # not generated yet
+    # Asked with the wrong statement: found all the same, from the whole module.
+    assert index.span(call, first) == Span(5, 1, 5, 16)
+    assert index.whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same statement twice: which of the two is which needs the whole module.
+        "import keras\nmodel.fit(x, y)\nmodel.fit(x, y)\n",
+        # No final line break: the last statement's generated text ends in one.
+        "import keras\nmodel.fit(x, y)",
+    ],
+)
+def test_statements_that_cannot_be_placed_alone_fall_back_to_the_module(text: str) -> None:
+    module = cst.parse_module(text)
+    index = PositionIndex(module, text=text)
+    last = module.body[-1]
+    line = len(module.body)
+    assert index.span(last, last) == Span(line, 1, line, 16)
+    assert index.whole
 
 
 def _findings(path: Path, gate: bool) -> list[Finding]:

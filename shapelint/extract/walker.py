@@ -176,6 +176,12 @@ class Extractor:
         self.inlined: set[int] = set()
         self.call_stack: list[cst.FunctionDef] = []
         self._code: cst.Module | None = None
+        # The top-level statement that lexically holds what is being walked, and that of
+        # each function and class definition met: spans are resolved one statement at a
+        # time (PositionIndex.span). None where it is not known.
+        self.top: cst.CSTNode | None = None
+        self.tops: dict[int, cst.CSTNode | None] = {}
+        self.node_tops: dict[int, cst.CSTNode | None] = {}
 
     # -- entry -------------------------------------------------------------------------
 
@@ -185,7 +191,12 @@ class Extractor:
             self.volatile = global_names(self.module)
         if "shapelint:" in code:
             self.declared_lines = declarations(code)
-        self.block(self.module.body)
+        for statement in self.module.body:
+            if self.frame.done:
+                break
+            self.top = statement
+            self.block((statement,))
+        self.top = None
         while self.deferred or self.deferred_classes:
             if self.deferred_classes:
                 self.analyse_class(self.deferred_classes.pop(0))
@@ -199,7 +210,8 @@ class Extractor:
 
     def anchor(self, node: cst.CSTNode) -> Anchor:
         positions = self.positions
-        return Anchor(lambda: positions.span(node), positions.label, self.sites)
+        top = self.node_tops.get(id(node), self.top) or self.top
+        return Anchor(lambda: positions.span(node, top), positions.label, self.sites)
 
     def source(self, node: cst.CSTNode) -> str:
         if self._code is None:
@@ -304,7 +316,7 @@ class Extractor:
     def statement(self, node: cst.CSTNode) -> None:
         if type(node) is cst.SimpleStatementLine:
             if self.declared_lines:
-                span = self.positions.span(node)
+                span = self.positions.span(node, self.top)
                 for line in range(span.line, span.end_line + 1):
                     if line in self.declared_lines:
                         self.declared = (self.declared_lines[line], line)
@@ -342,6 +354,7 @@ class Extractor:
                     self.assign(item.asname.name, UNKNOWN if value is not UNKNOWN else value, node)
             self.suite(node.body)
         elif type(node) is cst.FunctionDef:
+            self.tops[id(node)] = self.top
             defined_at = self.seq if self.frame.env is self.globals else 0
             followable = not node.decorators and node.asynchronous is None
             if followable and ("yield" not in self.text or not is_generator(node)):
@@ -660,6 +673,7 @@ class Extractor:
         self.deferred_classes.append(cls)
 
     def method_def(self, cls: ClassV, fn: cst.FunctionDef) -> None:
+        self.tops[id(fn)] = self.top
         name = fn.name.value
         cls.namespace.pop(name, None)
         cls.methods.pop(name, None)
@@ -785,9 +799,10 @@ class Extractor:
         first = classes.self_name(fn)
         if first is not None:
             env[first] = inst
-        outer, sites = self.frame, self.sites
+        outer, sites, top = self.frame, self.sites, self.top
         self.frame = Frame(env, hidden=hidden)
         self.sites = ()
+        self.top = self.tops.get(id(fn))
         self.call_stack.append(fn)
         self.instances.append(inst)
         try:
@@ -795,7 +810,7 @@ class Extractor:
         finally:
             self.instances.pop()
             self.call_stack.pop()
-            self.frame, self.sites = outer, sites
+            self.frame, self.sites, self.top = outer, sites, top
 
     def method_call(self, inst: InstanceV, method: str, node: cst.Call) -> Value:
         """``self.method(...)``: follow a method of the class with self and the arguments."""
@@ -892,6 +907,7 @@ class Extractor:
             self.sites = (site, *sites)
         self.frame = Frame(env, returns=[])
         self.call_stack.append(node)
+        top, self.top = self.top, self.tops.get(id(node))
         try:
             self.suite(node.body)
             returns = self.frame.returns or []
@@ -899,7 +915,7 @@ class Extractor:
                 returns.append(Const(None))
         finally:
             self.call_stack.pop()
-            self.frame, self.sites = outer, sites
+            self.frame, self.sites, self.top = outer, sites, top
         first = returns[0]
         return first if all(_same(first, other) for other in returns[1:]) else UNKNOWN
 
@@ -950,16 +966,19 @@ class Extractor:
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 env[star.name.value] = UNKNOWN
-        outer = self.frame
+        outer, top = self.frame, self.top
         self.frame = Frame(env, hidden=hidden)
+        self.top = self.tops.get(id(fn))
         try:
             self.suite(fn.body)
         finally:
-            self.frame = outer
+            self.frame, self.top = outer, top
 
     # -- expressions -------------------------------------------------------------------
 
     def eval(self, node: cst.BaseExpression) -> Value:
+        # Where this expression lives, for anchors made from it later (freezing a model).
+        self.node_tops[id(node)] = self.top
         # Exact classes (none has subclasses): libcst's nodes are ABCs, slow in isinstance.
         if type(node) is cst.Name:
             if node.value in ("True", "False", "None"):

@@ -105,6 +105,12 @@ class Editor:
         It walks down from the module through the nodes whose regions contain ``span``,
         so it touches one path of the tree, and it remembers each node's parent on it."""
         node: cst.CSTNode = self.module
+        top = self.positions.top_at(span)
+        if top is not None:
+            # Start at the statement that holds the span: only its code is generated.
+            self._parents[id(top)] = node
+            node = top
+            self.positions.span(top, top)
         while True:
             if node is not self.module and isinstance(node, kind):
                 if self.positions.span(node) == span:
