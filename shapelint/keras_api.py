@@ -355,11 +355,20 @@ def replacement(name: str) -> Replacement | None:
     return Replacement(name, found["use"], bool(found["same"]), found["note"])
 
 
+@functools.cache
+def _renames() -> dict[str, list[dict[str, Any]]]:
+    """The history's renames, by old keyword."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in _data()["history"]["renames"]:
+        found.setdefault(entry["old"], []).append(entry)
+    return found
+
+
 def rename(name: str, qualname: str) -> Rename | None:
     """The Keras 3 spelling of an old keyword on a callable: ``rename("nb_epoch", "Model.fit")``
     -> ``epochs``. Knowledge of history only: ask ``accepts`` first."""
-    for entry in _data()["history"]["renames"]:
-        if entry["old"] == name and any(
+    for entry in _renames().get(name, ()):
+        if any(
             fnmatch.fnmatchcase(qualname, pattern) for pattern in entry["where"]
         ):
             return Rename(entry["old"], entry["new"], bool(entry["same_meaning"]), entry["note"])

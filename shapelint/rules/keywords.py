@@ -83,7 +83,7 @@ def _apis(version: int, spelled: str) -> tuple[keras_api.Api, keras_api.Api]:
 
 def verdict(site: Site, name: str) -> Verdict | None:
     found = keras_api.keyword(site.api, site.qualname, name)
-    if found is None:
+    if found is None or found.state not in ("ignored", "rejected"):
         return None
     history = keras_api.rename(name, site.qualname)
     if found.state == "ignored":
