@@ -1,36 +1,59 @@
-"""Reporters: one pure renderer per output format, from findings to text."""
+"""Reporters: one pure renderer per output format, from findings to text.
+
+Each format's module is imported only when its renderer is looked up, so that a check
+pays for the format it prints and nothing else (``shapelint show`` and its tables
+included)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from shapelint.findings import Report
-from shapelint.report import (
-    concise,
-    github,
-    json_format,
-    sarif,
-    show_json,
-    show_markdown,
-    show_text,
-    text,
-)
-from shapelint.show import FileShow
+
+if TYPE_CHECKING:
+    from shapelint.show import FileShow
 
 Renderer = Callable[[Report, bool], str]
-ShowRenderer = Callable[[Sequence[FileShow], bool], str]
+ShowRenderer = Callable[[Sequence["FileShow"], bool], str]
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_format.render,
-    "concise": concise.render,
-    "github": github.render,
-    "sarif": sarif.render,
-}
+R = TypeVar("R")
+
+
+class Renderers(Mapping[str, R], Generic[R]):
+    """Format name -> the ``render`` function of its module in shapelint.report, which is
+    imported when the name is looked up."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+
+    def __getitem__(self, name: str) -> R:
+        module = importlib.import_module(f"{__name__}.{self._modules[name]}")
+        return cast(R, module.render)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+FORMATS: Renderers[Renderer] = Renderers(
+    {
+        "text": "text",
+        "json": "json_format",
+        "concise": "concise",
+        "github": "github",
+        "sarif": "sarif",
+    }
+)
 
 # ``shapelint show``: from the tables of each file to text.
-SHOW_FORMATS: dict[str, ShowRenderer] = {
-    "text": show_text.render,
-    "json": show_json.render,
-    "markdown": show_markdown.render,
-}
+SHOW_FORMATS: Renderers[ShowRenderer] = Renderers(
+    {
+        "text": "show_text",
+        "json": "show_json",
+        "markdown": "show_markdown",
+    }
+)
