@@ -10,6 +10,7 @@ from shapelint.config import Options
 from shapelint.findings import FileError, Finding, Report
 
 if TYPE_CHECKING:
+    from shapelint.cache import Cache
     from shapelint.fixes.apply import FixResult
     from shapelint.fixes.paths import FixReport
     from shapelint.show import FileShow, ShowReport
@@ -204,22 +205,27 @@ def check_paths(
     One bad file never stops the others: an unreadable, undecodable or crashing
     file becomes a ``FileError`` in ``Report.errors`` and the run goes on.
     """
-    from shapelint.cache import Cache
-    from shapelint.config import ConfigError, Overrides, options_for
+    from shapelint.config import ConfigError, OptionsLookup, Overrides
     from shapelint.files import SourceError, discover, read_source
 
-    overrides = Overrides.of(
-        select=select,
-        ignore=ignore,
-        target_keras=target_keras,
-        read_data=read_data,
-        fix_strategy=fix_strategy,
+    options_for = OptionsLookup(
+        Overrides.of(
+            select=select,
+            ignore=ignore,
+            target_keras=target_keras,
+            read_data=read_data,
+            fix_strategy=fix_strategy,
+        )
     )
     paths = [os.fspath(p) for p in paths]
     with_stdin = "-" in paths
     files, errors = discover([p for p in paths if p != "-"])
     report = Report(errors=list(errors))
-    store = Cache() if cache else None
+    store: Cache | None = None
+    if cache:
+        from shapelint.cache import Cache
+
+        store = Cache()
     config_errors: set[str] = set()
     pending: list[tuple[str, str, Options, str | None]] = []
     if with_stdin:
@@ -227,7 +233,7 @@ def check_paths(
     for path in files:
         shown = stdin_filename if path == "-" else path
         try:
-            options = options_for(shown if path == "-" else path, overrides)
+            options = options_for(shown if path == "-" else path)
         except ConfigError as error:
             if str(error) not in config_errors:
                 config_errors.add(str(error))
@@ -240,7 +246,7 @@ def check_paths(
         except SourceError as error:
             report.errors.append(FileError(shown, str(error)))
             continue
-        key = Cache.key(text, shown, options) if store is not None and path != "-" else None
+        key = store.key(text, shown, options) if store is not None and path != "-" else None
         cached = store.get(path, key) if store is not None and key is not None else None
         if cached is not None:
             report.files_checked += 1
@@ -286,10 +292,10 @@ def _collect(report: Report, path: str, text: str, findings: list[Finding]) -> N
         return
     report.findings.extend(findings)
     if path.endswith(".ipynb"):
-        from shapelint.notebook import NotebookError, program
+        from shapelint.notebook import NotebookError, code_cells
 
         try:
-            report.cell_sources[path] = program(text).sources
+            report.cell_sources[path] = dict(code_cells(text))
         except NotebookError:
             pass
     else:
@@ -319,7 +325,7 @@ def show_paths(
     configuration excludes), in order. A file searched out of a directory is left out when
     it has no model; a file named in ``paths`` is always there. An unreadable or crashing
     file becomes a ``FileError`` and the others are still shown."""
-    from shapelint.config import ConfigError, Overrides, options_for
+    from shapelint.config import ConfigError, OptionsLookup, Overrides
     from shapelint.files import SourceError, discover, read_source
     from shapelint.lint import Unanalysable
     from shapelint.notebook import NotebookError
@@ -328,10 +334,10 @@ def show_paths(
     named = {os.path.normpath(os.fspath(p)) for p in paths}
     files, errors = discover(paths)
     report = ShowReport(errors=list(errors))
-    overrides = Overrides.of(target_keras=target_keras, read_data=read_data)
+    options_for = OptionsLookup(Overrides.of(target_keras=target_keras, read_data=read_data))
     for path in files:
         try:
-            options = options_for(path, overrides)
+            options = options_for(path)
             if options.excluded(path):
                 continue
             shown = show_text(read_source(path), path, options)

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from typing import Any
 
 from shapelint.config import Options, find_pyproject
@@ -44,6 +43,26 @@ def code_stamp() -> str:
     return hashlib.sha256(json.dumps(sorted(stamps)).encode()).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=64)
+def _fingerprint(options: Options, skipped: frozenset[str], stamp: str) -> bytes:
+    """What the findings depend on besides the text. The rules that run are given as chosen
+    (``select``, None for the default ones, and the codes skipped), not resolved: which
+    rules are on by default is part of the code, so of ``stamp``, and the rules need not be
+    imported to read the cache."""
+    return json.dumps(
+        [
+            __version__,
+            stamp,
+            sorted(options.select) if options.select is not None else None,
+            sorted(skipped),
+            options.target_keras,
+            options.read_data,
+            sorted(options.samples.items()),
+            options.fix_strategy,
+        ]
+    ).encode()
+
+
 class Cache:
     def __init__(self, root: str | None = None) -> None:
         if root is None:
@@ -63,18 +82,7 @@ class Cache:
 
     @staticmethod
     def key(text: str, path: str, options: Options) -> str:
-        fingerprint = json.dumps(
-            [
-                __version__,
-                code_stamp(),
-                sorted(options.rules_for(path)),
-                options.target_keras,
-                options.read_data,
-                sorted(options.samples.items()),
-                options.fix_strategy,
-            ]
-        )
-        digest = hashlib.sha256(fingerprint.encode())
+        digest = hashlib.sha256(_fingerprint(options, options.skipped_for(path), code_stamp()))
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
@@ -101,6 +109,8 @@ class Cache:
     def save(self) -> None:
         if not self.changed:
             return
+        import tempfile
+
         try:
             os.makedirs(self.folder, exist_ok=True)
             ignore = os.path.join(self.folder, ".gitignore")

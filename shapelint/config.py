@@ -24,11 +24,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -80,12 +75,19 @@ class Options:
         from shapelint.rules import RULES
 
         chosen = self.select if self.select is not None else {r.code for r in RULES if r.default}
+        return frozenset(chosen) - self.skipped_for(path)
+
+    def skipped_for(self, path: str) -> frozenset[str]:
+        """The rule codes skipped on ``path``: ``ignore`` and its per-file ignores. With
+        ``select``, this decides ``rules_for`` without the rule catalogue."""
+        if not self.per_file_ignores:
+            return self.ignore
         skipped = set(self.ignore)
         relative = self._relative(path)
         for pattern, codes in self.per_file_ignores:
             if _matches(relative, pattern):
                 skipped |= codes
-        return frozenset(chosen) - skipped
+        return frozenset(skipped)
 
 
 def _matches(relative: str, pattern: str) -> bool:
@@ -145,6 +147,11 @@ def load_pyproject(path: str) -> Options:
 
 @lru_cache(maxsize=64)
 def _load_pyproject(path: str, mtime_ns: int, size: int) -> Options:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
@@ -225,11 +232,57 @@ class Overrides:
         )
 
 
+def _folder(path: str) -> str:
+    """The folder whose pyproject.toml (or a parent's) applies to ``path``; ``-`` (stdin)
+    and ``""`` are in the working directory."""
+    return os.path.dirname(os.path.abspath(path)) if path not in ("", "-") else os.getcwd()
+
+
 def options_for(path: str, overrides: Overrides | None = None) -> Options:
     """The options for checking the file at ``path``: its nearest pyproject.toml, overridden."""
-    folder = os.path.dirname(os.path.abspath(path)) if path not in ("", "-") else os.getcwd()
-    pyproject = find_pyproject(folder)
-    options = load_pyproject(pyproject) if pyproject else Options()
+    pyproject = find_pyproject(_folder(path))
+    return _overridden(load_pyproject(pyproject) if pyproject else Options(), overrides)
+
+
+class OptionsLookup:
+    """``options_for`` for the many files of one run: each folder's nearest pyproject.toml
+    is looked up, and read, once (a run does not see a pyproject.toml change under it)."""
+
+    def __init__(self, overrides: Overrides | None = None) -> None:
+        self.overrides = overrides
+        self._pyprojects: dict[str, str | None] = {}
+        self._options: dict[str | None, Options] = {}
+
+    def _pyproject(self, folder: str) -> str | None:
+        """``find_pyproject(folder)``, remembering the answer for each folder walked."""
+        walked: list[str] = []
+        found: str | None = None
+        while folder not in self._pyprojects:
+            walked.append(folder)
+            candidate = os.path.join(folder, "pyproject.toml")
+            if os.path.isfile(candidate):
+                found = candidate
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        else:
+            found = self._pyprojects[folder]
+        for each in walked:
+            self._pyprojects[each] = found
+        return found
+
+    def __call__(self, path: str) -> Options:
+        pyproject = self._pyproject(_folder(path))
+        if pyproject not in self._options:
+            # A ConfigError is raised again for each file under a bad pyproject.toml.
+            options = load_pyproject(pyproject) if pyproject else Options()
+            self._options[pyproject] = _overridden(options, self.overrides)
+        return self._options[pyproject]
+
+
+def _overridden(options: Options, overrides: Overrides | None) -> Options:
     if overrides is None:
         return options
     if overrides.select is not None:
