@@ -10,11 +10,8 @@ imports pandas; numpy is used only to read ``.npy`` headers.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import os
-import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import IO, Any, Literal
@@ -23,7 +20,9 @@ MAX_BYTES = 200 * 1024 * 1024
 
 # Extensions that numpy (.gz .bz2 .xz .lzma) or pandas (and the rest) decompress.
 _COMPRESSED = (".gz", ".bz2", ".xz", ".lzma", ".zip", ".zst", ".tar", ".tgz")
-_ERRORS = (OSError, UnicodeError, ValueError, csv.Error, EOFError, SyntaxError)
+# csv and zipfile are imported by the functions that read with them: most checks read
+# no data file of that kind.
+_ERRORS = (OSError, UnicodeError, ValueError, EOFError, SyntaxError)
 
 
 class _Unsure(Exception):
@@ -76,6 +75,9 @@ def npz_shape(path: str, key: str, *, max_bytes: int = MAX_BYTES) -> tuple[int, 
     Like ``NpzFile``, ``key`` names the member ``key`` itself or else ``key + ".npy"``.
     ``max_bytes`` does not apply: only the header is read.
     """
+    import zipfile
+    import zlib
+
     try:
         if not os.path.isfile(path):
             return None
@@ -111,6 +113,8 @@ def _csv_records(handle: IO[str], sep: str, skipping: bool) -> Iterator[tuple[li
     a lone carriage return when rows are skipped or a line starts with ``sep`` (pandas
     then eats a character).
     """
+    import csv
+
     raw: list[str | None] = []
 
     def lines() -> Iterator[str]:
@@ -178,6 +182,8 @@ def csv_shape(
         skip_first, skip_set = skiprows or 0, frozenset[int]()
     else:
         skip_first, skip_set = 0, frozenset(skiprows)
+    import csv
+
     ncols: int | None = None
     kept = rows = 0
     try:
@@ -208,7 +214,7 @@ def csv_shape(
                 if len(fields) > ncols:
                     return None
                 rows += 1
-    except (*_ERRORS, _Unsure):
+    except (*_ERRORS, csv.Error, _Unsure):
         return None
     if ncols is None:
         return None

@@ -31,13 +31,12 @@ Beside that: ``module_exists("keras.layers.core")``, ``keras3_home("keras.utils.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import functools
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal, cast
 
 Api = Literal["keras", "tf.keras", "tf_keras"]
@@ -145,10 +144,15 @@ class Replacement:
     note: str
 
 
+# The package's data file, next to this module (as setuptools installs package-data):
+# read without importlib.resources, whose import costs more than reading the file.
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "keras_api.json")
+
+
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = (resources.files("shapelint") / "data" / "keras_api.json").read_text("utf-8")
-    return cast(dict[str, Any], json.loads(text))
+    with open(DATA, encoding="utf-8") as handle:
+        return cast(dict[str, Any], json.load(handle))
 
 
 def _api(api: ApiLike) -> Api:
@@ -278,6 +282,8 @@ def candidates(api: ApiLike, qualname: str, name: str, cutoff: float = 0.8) -> t
     offered = [
         k for k in params.keywords() if k not in params.extra or params.extra[k].state == "accepted"
     ]
+    import difflib
+
     return tuple(difflib.get_close_matches(name, offered, n=3, cutoff=cutoff))
 
 

@@ -41,7 +41,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from shapelint import ipython
 from shapelint.config import Options
 from shapelint.findings import Edit, Finding, Fix, Span
 
@@ -138,6 +137,8 @@ def code_cells(text: str) -> list[tuple[int, str]]:
 
 def program(text: str) -> Program:
     """The code cells of a notebook's JSON as one program."""
+    from shapelint import ipython  # here: code_cells alone (for a report) does not need it
+
     cells: list[Cell] = []
     for number, source in code_cells(text):
         lines = split_lines(source)
@@ -320,6 +321,8 @@ def _broken_cells(whole: Program, path: str) -> list[Finding]:
 def _salvage(cell: Cell) -> Cell:
     """A broken cell as the program sees it: blank but for its top-level imports that parse
     alone, then a line that binds what the cell appears to bind to unknown values."""
+    from shapelint import ipython
+
     kept, names = ipython.salvage(list(cell.code))
     trailer = "; ".join(f"{name} = {ipython.UNKNOWN}" for name in names)
     return replace(cell, code=tuple(kept), trailer=trailer, header="", editable=False)
