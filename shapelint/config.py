@@ -252,6 +252,7 @@ class OptionsLookup:
         self.overrides = overrides
         self._pyprojects: dict[str, str | None] = {}
         self._options: dict[str | None, Options] = {}
+        self._by_directory: dict[str, Options] = {}
 
     def _pyproject(self, folder: str) -> str | None:
         """``find_pyproject(folder)``, remembering the answer for each folder walked."""
@@ -274,11 +275,18 @@ class OptionsLookup:
         return found
 
     def __call__(self, path: str) -> Options:
+        # The files of a folder share their options: the folder as written is key enough
+        # within a run ("" for "-", stdin, which is in the working directory too).
+        directory = os.path.dirname(path)
+        known = self._by_directory.get(directory)
+        if known is not None:
+            return known
         pyproject = self._pyproject(_folder(path))
         if pyproject not in self._options:
             # A ConfigError is raised again for each file under a bad pyproject.toml.
             options = load_pyproject(pyproject) if pyproject else Options()
             self._options[pyproject] = _overridden(options, self.overrides)
+        self._by_directory[directory] = self._options[pyproject]
         return self._options[pyproject]
 
 

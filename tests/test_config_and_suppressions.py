@@ -179,3 +179,27 @@ def test_target_keras_flag_on_the_command_line() -> None:
         check=False,
     )
     assert "SL008" not in result.stdout and "SL001" in result.stdout
+
+
+def test_the_lookup_of_a_run_gives_what_options_for_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check_paths looks each folder's pyproject.toml up once (OptionsLookup); the options
+    of every file must be those options_for finds for it alone."""
+    from shapelint.config import ConfigError, OptionsLookup, Overrides, options_for
+
+    (tmp_path / "pyproject.toml").write_text('[tool.shapelint]\nselect = ["SL001"]\n')
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "pyproject.toml").write_text('[tool.shapelint]\nignore = ["SL001"]\n')
+    (tmp_path / "c").mkdir()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "pyproject.toml").write_text("[tool.shapelint]\ncolour = 1\n")
+    monkeypatch.chdir(tmp_path / "a")
+    paths = ["x.py", "b/y.py", "../c/z.py", "../t.py", "-", "b/../../c/w.py", str(tmp_path)]
+    for overrides in (None, Overrides.of(target_keras=2, read_data=False)):
+        lookup = OptionsLookup(overrides)
+        for path in paths * 2:
+            assert lookup(path) == options_for(path, overrides), path
+        for path in ("../bad/one.py", "../bad/two.py"):
+            with pytest.raises(ConfigError, match="unknown key"):
+                lookup(path)
