@@ -150,14 +150,14 @@ def _verify_options(parser: argparse.ArgumentParser, with_format: bool) -> None:
 def _codes(text: str | None, parser: argparse.ArgumentParser) -> set[str] | None:
     if text is None:
         return None
-    from shapelint.rules import by_code_or_name
+    from shapelint.codes import code_of
 
     codes = set()
     for key in filter(None, (part.strip() for part in text.split(","))):
-        rule = by_code_or_name(key)
-        if rule is None:
+        code = code_of(key)
+        if code is None:
             parser.error(f"unknown rule: {key!r} (see `shapelint rule --all`)")
-        codes.add(rule.code)
+        codes.add(code)
     return codes
 
 

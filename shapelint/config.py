@@ -72,14 +72,14 @@ class Options:
 
     def rules_for(self, path: str) -> frozenset[str]:
         """The rule codes that run on ``path``."""
-        from shapelint.rules import RULES
+        from shapelint.codes import DEFAULT
 
-        chosen = self.select if self.select is not None else {r.code for r in RULES if r.default}
+        chosen = self.select if self.select is not None else DEFAULT
         return frozenset(chosen) - self.skipped_for(path)
 
     def skipped_for(self, path: str) -> frozenset[str]:
         """The rule codes skipped on ``path``: ``ignore`` and its per-file ignores. With
-        ``select``, this decides ``rules_for`` without the rule catalogue."""
+        ``select``, this decides ``rules_for``."""
         if not self.per_file_ignores:
             return self.ignore
         skipped = set(self.ignore)
@@ -100,7 +100,7 @@ def _matches(relative: str, pattern: str) -> bool:
 
 def rule_codes(values: Any, where: str) -> frozenset[str]:
     """Rule codes from a list of codes or names; a clear error for anything else."""
-    from shapelint.rules import by_code_or_name
+    from shapelint.codes import code_of
 
     if isinstance(values, str):
         values = [v.strip() for v in values.split(",") if v.strip()]
@@ -108,10 +108,10 @@ def rule_codes(values: Any, where: str) -> frozenset[str]:
         raise ConfigError(f"{where} must be a list of rule codes or names")
     codes = set()
     for value in values:
-        rule = by_code_or_name(value)
-        if rule is None:
+        code = code_of(value)
+        if code is None:
             raise ConfigError(f"{where}: unknown rule {value!r} (see `shapelint rule --all`)")
-        codes.add(rule.code)
+        codes.add(code)
     return frozenset(codes)
 
 

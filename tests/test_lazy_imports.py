@@ -91,12 +91,29 @@ def test_a_check_imports_its_format_and_no_other_command(tmp_path: Path, fmt: st
     assert "shapelint.cache" not in loaded  # --no-cache
 
 
-def test_a_cached_run_imports_no_analysis(tmp_path: Path) -> None:
+def test_the_codes_are_the_rules() -> None:
+    from shapelint.codes import CODES, DEFAULT
+    from shapelint.rules import RULES
+
+    assert CODES == tuple((rule.code, rule.name, rule.default) for rule in RULES)
+    assert DEFAULT == {rule.code for rule in RULES if rule.default}
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_a_cached_run_imports_no_analysis(tmp_path: Path, configured: bool) -> None:
+    """Not even with rules chosen by name in pyproject.toml and on the command line."""
     for source in (SEED, NOTEBOOK):
         shutil.copy(source, tmp_path / source.name)
-    first, done = _modules(tmp_path, "check", ".")
+    options: tuple[str, ...] = ()
+    if configured:
+        (tmp_path / "pyproject.toml").write_text(
+            '[tool.shapelint]\nignore = ["stateful-shuffle"]\n'
+            '[tool.shapelint.per-file-ignores]\n"*.ipynb" = ["SL008"]\n'
+        )
+        options = ("--select", "batch-remainder,SL002,sl008,SL009")
+    first, done = _modules(tmp_path, "check", *options, ".")
     assert "libcst" in first and "shapelint.cache" in first
-    again, cached = _modules(tmp_path, "check", ".")
+    again, cached = _modules(tmp_path, "check", *options, ".")
     assert cached.returncode == done.returncode == 1
     assert cached.stdout == done.stdout and "cell 3" in cached.stdout
     assert "shapelint.cache" in again
