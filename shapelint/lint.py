@@ -1,4 +1,7 @@
-"""The pipeline for one file: text -> libcst tree -> facts -> rules -> findings."""
+"""The pipeline for one file: text -> libcst tree -> facts -> rules -> findings.
+
+The analysis (libcst, the facts, the gate and the rules) is imported by the functions
+that use it: a file that never mentions Keras needs none of it."""
 
 from __future__ import annotations
 
@@ -10,12 +13,10 @@ from typing import TYPE_CHECKING
 
 from shapelint import suppress
 from shapelint.config import Options
-from shapelint.facts import Facts, SyntaxErrorFact
 from shapelint.findings import Finding, Fix, Number
-from shapelint.gate import could_fire
-from shapelint.positions import span_from_libcst
 
 if TYPE_CHECKING:
+    from shapelint.facts import Facts, SyntaxErrorFact
     from shapelint.fixes.edits import Editor
     from shapelint.fixes.plans import FixPlan
     from shapelint.subjects import Subject
@@ -41,6 +42,9 @@ def _depth(tree: ast.AST) -> int:
 def _precheck(text: str) -> SyntaxErrorFact | None:
     """Guard libcst against what would crash or stall it, using Python's own fast parser
     when a file is large, has very long lines or very many brackets."""
+    from shapelint.facts import SyntaxErrorFact
+    from shapelint.positions import span_from_libcst
+
     if len(text) > MAX_BYTES:
         raise Unanalysable(
             f"the file is {len(text) / 1e6:.1f} MB; shapelint analyses files up to "
@@ -96,17 +100,21 @@ def _analyse(
     """The facts of a file, and an editor for turning fix plans into edits. With
     ``gate`` (the rules that will run), a file in which none of them can fire is not
     parsed by libcst: its facts are empty (see shapelint.gate)."""
-    import libcst as cst
-
-    from shapelint.extract import extract
-    from shapelint.fixes.edits import Editor
-    from shapelint.positions import PositionIndex
+    from shapelint.facts import Facts
+    from shapelint.gate import could_fire
 
     refused = _precheck(text)
     if refused is not None:
         return Facts(path, syntax_error=refused), None
     if gate is not None and not could_fire(text, gate):
         return Facts(path), None
+    # Imported only now: a file that the gate skips does not need libcst.
+    import libcst as cst
+
+    from shapelint.extract import extract
+    from shapelint.fixes.edits import Editor
+    from shapelint.positions import PositionIndex
+
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -141,6 +149,9 @@ def syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
 
 def _syntax_error(text: str, path: str, error: Exception) -> SyntaxErrorFact:
     """Python's own message and position where it has one; libcst's otherwise."""
+    from shapelint.facts import SyntaxErrorFact
+    from shapelint.positions import span_from_libcst
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

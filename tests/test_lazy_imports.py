@@ -91,6 +91,22 @@ def test_a_check_imports_its_format_and_no_other_command(tmp_path: Path, fmt: st
     assert "shapelint.cache" not in loaded  # --no-cache
 
 
+def test_a_file_without_keras_needs_no_analysis_and_one_the_gate_skips_no_libcst(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "plain.py").write_text("import numpy as np\nx = np.zeros((3, 4))\n")
+    loaded, done = _modules(tmp_path, "check", "--no-cache", "plain.py")
+    assert done.returncode == 0 and "shapelint.lint" in loaded
+    assert not set().union(
+        *(_under(loaded, name) for name in _ANALYSIS if name != "shapelint.lint")
+    )
+    # It mentions Keras, but none of the names any rule looks for (shapelint.gate).
+    (tmp_path / "version.py").write_text("import keras\n\nprint(keras.__version__)\n")
+    loaded, done = _modules(tmp_path, "check", "--no-cache", "version.py")
+    assert done.returncode == 0 and "shapelint.gate" in loaded
+    assert not _under(loaded, "libcst")
+
+
 def test_the_codes_are_the_rules() -> None:
     from shapelint.codes import CODES, DEFAULT
     from shapelint.rules import RULES
