@@ -374,9 +374,7 @@ def rename(name: str, qualname: str) -> Rename | None:
     """The Keras 3 spelling of an old keyword on a callable: ``rename("nb_epoch", "Model.fit")``
     -> ``epochs``. Knowledge of history only: ask ``accepts`` first."""
     for entry in _renames().get(name, ()):
-        if any(
-            fnmatch.fnmatchcase(qualname, pattern) for pattern in entry["where"]
-        ):
+        if any(fnmatch.fnmatchcase(qualname, pattern) for pattern in entry["where"]):
             return Rename(entry["old"], entry["new"], bool(entry["same_meaning"]), entry["note"])
     return None
 
