@@ -165,6 +165,8 @@ def _outcome(run: Outcome | None) -> dict[str, Any] | None:
         "rows": run.result.get("rows"),
         "batches": run.result.get("batches"),
         "output_shape": run.result.get("output_shape"),
+        # Trained on the model of an earlier run, put back as it was built (worker.Kept).
+        "reused_model": bool(run.result.get("reused")),
         "seconds": run.seconds,
     }
 

@@ -88,7 +88,69 @@ def build(k: Any, model: dict[str, Any]) -> Any:
     if model["keras"] == 3:
         compile_args["jit_compile"] = False
     built.compile(**compile_args)
+    if model["keras"] == 3:
+        # The optimizer's slots, made now as Keras makes them before training under a
+        # distribution strategy (zeros, as they would be). Left to the first step, they
+        # are made while the step is traced, and TensorFlow traces it a second time.
+        built.optimizer.build(built.trainable_variables)
     return built
+
+
+def share_key(run: dict[str, Any]) -> str | None:
+    """Runs with the same key train the same model: one worker builds and traces it once
+    and gives every such run the model as it was just built (``Kept``). Keras 3 only,
+    whose every source of randomness is a variable that can be put back; None for a run
+    that builds no model of the facts (``call``) or one on Keras 2."""
+    model = run.get("model")
+    if run.get("action") == "call" or not isinstance(model, dict) or model.get("keras") != 3:
+        return None
+    return json.dumps(model, sort_keys=True)
+
+
+class Kept:
+    """The model of the last run, with the value every variable it trains with had when it
+    was built: its weights, its dropout seeds, the stateful layers' states, the optimizer's
+    slots and step count, the loss tracker. A run on the same model (``share_key``) gets
+    it back with all of them put back, so it trains exactly as a model built afresh would,
+    without building and tracing it again."""
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.model: Any = None
+        self._variables: list[Any] = []
+        self._values: list[Any] = []
+
+    def take(self, key: str | None) -> Any:
+        """The kept model, put back as it was built, if it is the model of ``key``; else
+        None (and the kept model is let go)."""
+        if key is None or key != self.key:
+            self.drop()
+            return None
+        for variable, value in zip(self._variables, self._values, strict=True):
+            variable.assign(value)
+        return self.model
+
+    def keep(self, key: str | None, model: Any) -> None:
+        self.drop()
+        if key is None:
+            return
+        self.key, self.model = key, model
+        self._variables = _state(model)
+        self._values = [variable.numpy() for variable in self._variables]
+
+    def drop(self) -> None:
+        self.key, self.model, self._variables, self._values = None, None, [], []
+
+
+def _state(model: Any) -> list[Any]:
+    """Every variable a Keras 3 model trains with: its own (with the dropout seeds), the
+    optimizer's, the metrics', and the states of stateful recurrent layers, which Keras
+    keeps out of the model's variables."""
+    variables = [*model.variables, *model.optimizer.variables, *model.metrics_variables]
+    for layer in model._flatten_layers(include_self=False):
+        if getattr(layer, "stateful", False) and getattr(layer, "states", None) is not None:
+            variables.extend(layer.states)
+    return variables
 
 
 class _Counter:
@@ -152,15 +214,25 @@ def call(k: Any, np: Any, spec: dict[str, Any]) -> Any:
     return target(*args, **kwargs)
 
 
+KEPT = Kept()
+
+
 def execute(run: dict[str, Any]) -> dict[str, Any]:
     import numpy as np
 
     spec = run["model"]
     k = _keras(spec["keras"])
-    k.utils.set_random_seed(0)
-    if hasattr(k.backend, "clear_session"):
-        k.backend.clear_session()
+    key = share_key(run)
+    model = KEPT.take(key)
+    if model is None:
+        # Seeded afresh for a model built afresh. A kept model has its seeds put back
+        # with its variables; seeding again would only make TensorFlow clear its caches
+        # and prepare the traced step again (half a second a run, for this model size).
+        k.utils.set_random_seed(0)
+        if hasattr(k.backend, "clear_session"):
+            k.backend.clear_session()
     result: dict[str, Any] = {"error": None, "loss": None, "rows": None, "batches": None}
+    result["reused"] = model is not None
     phase = "build"
     counter = _Counter(k)
     try:
@@ -168,7 +240,9 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
             phase = "call"
             call(k, np, run["call"])
             return result
-        model = build(k, spec)
+        if model is None:
+            model = build(k, spec)
+            KEPT.keep(key, model)
         # What the rebuilt model outputs per sample: a silent target-rank defect is judged
         # by comparing it with the targets' shape.
         out_shape = _output_shape(model)
@@ -257,6 +331,7 @@ def main() -> int:
         try:
             result = execute(json.loads(line))
         except Exception:  # noqa: BLE001 - an internal error is reported, not raised
+            KEPT.drop()  # the next run builds its model afresh
             result = {"internal": traceback.format_exc()[-2000:]}
         result["seconds"] = round(time.perf_counter() - started, 2)
         out.write(json.dumps(result) + "\n")
