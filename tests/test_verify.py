@@ -53,6 +53,13 @@ def test_seed_reproduces_and_its_fixes_confirm() -> None:
     assert keras3["status"] == "reproduced"
     assert "Unrecognized keyword arguments passed to LSTM" in keras3["reproduction"]["verdict"]
     assert keras3["confirmed"] is True
+    # One model of batch 30 for three runs: built and traced for the reproduction (its
+    # partial batch first), kept for SL008's fix and the trimmed fit. Batches of 5 are
+    # another model, and Keras 3 rejecting batch_input_shape builds none.
+    assert remainder["reproduction"]["reused_model"] is False
+    assert [f["reused_model"] for f in remainder["fixes"]] == [True, False]
+    assert keras3["reproduction"]["reused_model"] is False
+    assert keras3["fixes"][0]["reused_model"] is True
     assert rows[("SL004", 35)]["status"] == "skipped"
     assert "Progress" not in result.stdout
     assert "reproducing (fit on 55 samples in batches of 30)" in result.stderr

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from shapelint.verify.runner import NOT_RUN, TIMED_OUT, Pool, Worker
+from shapelint.verify.runner import NOT_RUN, TIMED_OUT, Pool, Worker, groups
 
 FAKE = """
 import json, os, sys, time
@@ -281,6 +281,136 @@ def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) ->
     assert pool.run_all([], timeout=30) == []
     pool.close()
     assert commands == []
+
+
+def test_runs_of_one_model_make_one_group_with_partial_batches_first() -> None:
+    specs: list[dict[str, Any]] = [
+        {"action": "build"},
+        {"samples": 60, "batch_size": 30},
+        {"samples": 55, "batch_size": 30},
+        {"samples": 30, "batch_size": 30},
+        {"samples": 10, "batch_size": 5},
+        {"samples": 30, "batch_size": 30, "validation_samples": 35},
+        {"samples": 7},
+    ]
+    keys = [None, "a", "a", "a", "b", "a", None]
+    assert groups(specs, keys) == [[0], [2, 5, 1, 3], [4], [6]]
+    assert groups(specs, None) == [[n] for n in range(7)]
+    assert groups(specs, [None] * 7) == [[n] for n in range(7)]
+    assert groups([], None) == []
+
+
+def test_a_pool_gives_the_runs_of_one_model_to_one_worker_in_turn(
+    commands: list[list[str]],
+) -> None:
+    specs: list[dict[str, Any]] = [
+        {"n": 0},
+        {"n": 1, "sleep": 0.5},
+        {"n": 2, "samples": 3, "batch_size": 2},
+        {"n": 3},
+    ]
+    keys = ["a", "b", "a", "a"]
+    pool = Pool(2)
+    begun: list[int] = []
+    try:
+        results = pool.run_all(specs, timeout=30, started=begun.append, together=keys)
+    finally:
+        pool.close()
+    assert [r["echo"]["n"] for r in results] == [0, 1, 2, 3]
+    pids = [r["pid"] for r in results]
+    assert pids[0] == pids[2] == pids[3] != pids[1]
+    assert begun[0] == 2  # the group's partial batch first
+    assert begun.index(0) < begun.index(3)
+    assert sorted(begun) == [0, 1, 2, 3]
+    # One worker: the whole group first, then the next.
+    pool = Pool(1)
+    begun = []
+    try:
+        results = pool.run_all(specs, timeout=30, started=begun.append, together=keys)
+    finally:
+        pool.close()
+    assert begun == [2, 0, 3, 1]
+    assert [r["echo"]["n"] for r in results] == [0, 1, 2, 3]
+
+
+def test_a_run_of_a_group_whose_prerequisite_timed_out_is_left_out(
+    commands: list[list[str]],
+) -> None:
+    pool = Pool(1)
+    try:
+        pool.run_all([{}], timeout=30)
+        results = pool.run_all(
+            [{"sleep": 6}, {"n": 1}, {"n": 2}],
+            timeout=0.5,
+            needs=[None, 0, 0],
+            together=["a", "a", "b"],
+        )
+    finally:
+        pool.close()
+    assert results == [TIMED_OUT, NOT_RUN, NOT_RUN]
+
+
+def test_a_started_worker_imports_before_its_first_run_and_is_killed_if_given_none(
+    commands: list[list[str]],
+) -> None:
+    worker = Worker()
+    worker.start()
+    assert len(commands) == 1
+    process = worker._process
+    assert process is not None and process.poll() is None
+    worker.start()  # already running: nothing more
+    assert len(commands) == 1
+    first = worker.run({"n": 1}, timeout=30)
+    assert first["pid"] == process.pid  # the run went to the process already started
+    worker.close()
+    assert process.returncode == 0  # handed a run: ended by closing its input
+    worker.start()
+    idle = worker._process
+    assert idle is not None
+    start = time.monotonic()
+    worker.close()
+    assert time.monotonic() - start < 5
+    assert idle.returncode is not None and idle.returncode < 0  # never handed a run: killed
+
+
+def test_a_pool_started_early_keeps_the_workers_it_needs(commands: list[list[str]]) -> None:
+    pool = Pool(3)
+    pool.start()
+    assert len(commands) == 3
+    ended = [w._process for w in pool.workers[1:]]
+    pool.keep(1)
+    assert len(pool.workers) == 1
+    assert all(p is not None and p.returncode is not None and p.returncode < 0 for p in ended)
+    try:
+        (result,) = pool.run_all([{"n": 0}], timeout=30)
+    finally:
+        pool.close()
+    assert result["echo"] == {"n": 0}
+    assert len(commands) == 3  # the run went to the worker kept
+    pool = Pool(2)
+    pool.keep(0)  # at least one
+    assert len(pool.workers) == 1
+
+
+def test_verify_starts_its_workers_before_checking_the_paths(
+    commands: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shapelint.api as api
+    from shapelint.verify import verify_paths
+    from tests.conftest import SEED_FIXED
+
+    started_when_checked: list[int] = []
+    real_check = api.check_paths
+
+    def check_paths(*args: Any, **kwargs: Any) -> Any:
+        started_when_checked.append(len(commands))
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(api, "check_paths", check_paths)
+    report = verify_paths([SEED_FIXED], jobs=2)
+    assert report.rows == [] and report.ok
+    assert started_when_checked == [2]  # both importing while the file was checked
+    assert len(commands) == 2  # and, with nothing to run, ended without a run
 
 
 @pytest.mark.parametrize(

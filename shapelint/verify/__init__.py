@@ -19,8 +19,9 @@ from typing import Any
 from shapelint.findings import FileError, Finding
 from shapelint.subjects import Subject
 from shapelint.verify.plan import VERIFIABLE, CannotBuild, Case, Run, plan
-from shapelint.verify.runner import Outcome, Pool, Worker, judge
+from shapelint.verify.runner import Outcome, Pool, Worker, groups, judge
 from shapelint.verify.trains import TrainingRow, train_facts
+from shapelint.verify.worker import share_key
 
 INSTALL_HINT = 'pip install "shapelint[verify]"'
 
@@ -117,37 +118,45 @@ def verify_paths(
 
     The runs (each finding's reproduction and its fixes) are independent, so they are
     shared among ``jobs`` training processes (None: ``default_jobs()``), each of which
-    imports TensorFlow once and trains run after run."""
+    imports TensorFlow once and trains run after run. The processes start first, to
+    import TensorFlow while the paths are checked and the runs planned. Runs that train
+    the same model go to one process, which builds and traces it once (``share_key``)."""
     from shapelint.api import check_paths
     from shapelint.config import Overrides, options_for
 
     started = time.perf_counter()
-    report = check_paths(
-        paths,
-        select=frozenset(select) if select is not None else None,
-        ignore=frozenset(ignore) if ignore is not None else None,
-        read_data=read_data,
-    )
-    overrides = Overrides(read_data=read_data)
-    cases = _cases(report.findings, lambda p: options_for(p, overrides), full, shrink)
-    result = VerifyReport(errors=list(report.errors))
-    runnable = [c for c in cases if not c.skipped]
-    if runnable and not _available("tensorflow"):
-        raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
-    say = progress or (lambda text: None)
-    prepared = [_prepare(case, keras) for case in cases]
-    runs = [(i, run) for i, p in enumerate(prepared) if isinstance(p, list) for run in p]
-    # A fix is left out when its finding's reproduction has already timed out.
-    first = {i: n for n, (i, _) in reversed(list(enumerate(runs)))}
-    needs = [None if first[i] == n else first[i] for n, (i, _) in enumerate(runs)]
-    workers = jobs if jobs is not None else default_jobs()
-    pool = Pool(min(max(1, workers), max(1, len(runs))))
+    workers = max(1, jobs if jobs is not None else default_jobs())
+    pool = Pool(workers)
     try:
+        if _available("tensorflow"):
+            pool.start()
+        report = check_paths(
+            paths,
+            select=frozenset(select) if select is not None else None,
+            ignore=frozenset(ignore) if ignore is not None else None,
+            read_data=read_data,
+        )
+        overrides = Overrides(read_data=read_data)
+        cases = _cases(report.findings, lambda p: options_for(p, overrides), full, shrink)
+        result = VerifyReport(errors=list(report.errors))
+        runnable = [c for c in cases if not c.skipped]
+        if runnable and not _available("tensorflow"):
+            raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
+        say = progress or (lambda text: None)
+        prepared = [_prepare(case, keras) for case in cases]
+        runs = [(i, run) for i, p in enumerate(prepared) if isinstance(p, list) for run in p]
+        # A fix is left out when its finding's reproduction has already timed out.
+        first = {i: n for n, (i, _) in reversed(list(enumerate(runs)))}
+        needs = [None if first[i] == n else first[i] for n, (i, _) in enumerate(runs)]
+        specs = [run.spec for _, run in runs]
+        together = [share_key(spec) for spec in specs]
+        pool.keep(min(workers, len(groups(specs, together))))
         results = pool.run_all(
-            [run.spec for _, run in runs],
+            specs,
             timeout,
             started=lambda n: say(_doing(cases[runs[n][0]], runs[n][1])),
             needs=needs,
+            together=together,
         )
     finally:
         pool.close()
