@@ -120,3 +120,29 @@ def test_only_runs_on_a_keras3_model_of_the_facts_share_it() -> None:
     assert share_key(_run({**MODEL, "keras": 2}, "fit", 8)) is None
     assert share_key({"model": {"keras": 3}, "action": "call", "call": {}}) is None
     assert share_key({"action": "fit"}) is None
+
+
+def test_the_worker_imports_keras_without_pandas_and_scikit_learn() -> None:
+    """Keras imports them, where installed, only to take a DataFrame as data and to wrap
+    a model for scikit-learn; the worker does neither, and imports TensorFlow faster."""
+    probe = (
+        "import json, sys\n"
+        "from shapelint.verify.worker import UNUSED, leave_out_unused\n"
+        "leave_out_unused()\n"
+        "import keras\n"
+        "from keras.src.trainers.data_adapters import array_slicing\n"
+        "failed = []\n"
+        "for name in UNUSED:\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except ImportError:\n"
+        "        failed.append(name)\n"
+        "print(json.dumps({'failed': failed, 'pandas': array_slicing.pandas is None}))\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert json.loads(answer.stdout.strip().splitlines()[-1]) == {
+        "failed": ["pandas", "sklearn"],
+        "pandas": True,
+    }
