@@ -6,14 +6,20 @@ epoch on all N = 1735 samples before it fails. Both runs happen here, in the sam
 worker process, one after the other, and the ratio is printed. Then the whole
 ``shapelint verify`` of the seed (every rule: SL008 and SL001, five training runs) is
 timed with one training process, with two, and with the default number (one per core
-not kept busy by other work, at most four), against the 15 s target. Run it with the
-verify extra installed:
+not kept busy by other work, at most four), against the 15 s target. Last, where the
+time of the whole verify goes, from its JSON report with one training process: each
+run's seconds, of which building the model and its first batch (tracing the step and
+running it once), and whether it trained on the model of an earlier run (kept) or built
+its own; the time outside the runs (start, the part of TensorFlow's import that
+checking and planning do not hide, the report); and TensorFlow's import timed alone.
+Run it with the verify extra installed:
 
     python bench/verify.py [REPEATS]
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,31 +63,110 @@ TARGET_S = 15.0
 
 def command_seconds(*args: str) -> float:
     """Wall time of ``shapelint verify ARGS SEED`` in a fresh interpreter."""
+    return command(*args)[0]
+
+
+def command(*args: str) -> tuple[float, str]:
+    """Wall time and output of ``shapelint verify ARGS SEED`` in a fresh interpreter."""
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "shapelint", "verify", *args, str(SEED)],
         cwd=ROOT,
         check=False,
         capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, done.stdout
+
+
+IMPORT = (
+    "import time\n"
+    "from shapelint.verify.worker import leave_out_unused, quiet_environment\n"
+    "quiet_environment()\n"
+    "leave_out_unused()\n"
+    "started = time.perf_counter()\n"
+    "import tensorflow, keras\n"
+    "print(time.perf_counter() - started)\n"
+)
+
+
+def import_seconds() -> float:
+    """How long a worker takes to import TensorFlow and Keras, in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def _runs(report: str) -> list[tuple[str, dict[str, object]]]:
+    """Each run of a JSON report of verify, named by its finding and what it did."""
+    found = []
+    for row in json.loads(report):
+        finding = row["finding"]
+        where = f"{finding['code']}:{finding['line']}"
+        if row["reproduction"] is not None:
+            found.append(
+                (f"{where} reproduce  {row['reproduction']['description']}", row["reproduction"])
+            )
+        for fix in row["fixes"]:
+            found.append((f"{where} fix        {fix['description']}", fix))
+    return found
+
+
+def profile(wall: list[float], reports: list[str], imports: list[float]) -> list[str]:
+    """Where the time of the whole verify goes (medians over the repeats)."""
+    each: dict[str, list[dict[str, object]]] = {}
+    outside = []
+    for seconds, report in zip(wall, reports, strict=True):
+        runs = _runs(report)
+        for name, run in runs:
+            each.setdefault(name, []).append(run)
+        outside.append(seconds - sum(float(str(run["seconds"])) for _, run in runs))
+
+    def cell(runs: list[dict[str, object]], key: str) -> str:
+        values = [float(str(run[key])) for run in runs if run[key] is not None]
+        return f"{median(values):6.2f}" if values else "     -"
+
+    lines = [
+        "  importing TensorFlow and Keras in a worker, alone:               "
+        f"{median(imports):7.2f} s",
+        "  outside the runs (start, import not hidden by checking, report): "
+        f"{median(outside):7.2f} s",
+        f"  {'run':66} {'total':>6} {'build':>6} {'first batch':>11}  model",
+    ]
+    for name, runs in each.items():
+        model = "kept" if all(run["reused_model"] for run in runs) else "built"
+        lines.append(
+            f"  {name[:66]:66} {cell(runs, 'seconds')} {cell(runs, 'build_seconds')} "
+            f"     {cell(runs, 'first_batch_seconds')}  {model}"
+        )
+    return lines
 
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     from shapelint.verify import default_jobs
 
-    command = command_seconds("--select", "SL001")
+    command_s = command_seconds("--select", "SL001")
     # Interleaved, so that a busy machine slows both alike.
     one: list[float] = []
     two: list[float] = []
     default: list[float] = []
     loads: list[float] = []
+    reports: list[str] = []
+    imports: list[float] = []
     for _ in range(repeats):
         loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
-        one.append(command_seconds("--jobs", "1"))
+        seconds, report = command("--jobs", "1", "--format", "json")
+        one.append(seconds)
+        reports.append(report)
         two.append(command_seconds("--jobs", "2"))
         default.append(command_seconds())
+        imports.append(import_seconds())
     one_s = sorted(one)[repeats // 2]
     two_s = sorted(two)[repeats // 2]
     default_s = sorted(default)[repeats // 2]
@@ -92,7 +177,7 @@ def main() -> None:
     print(f"  one full epoch until it fails (1735):   {full:7.2f} s")
     print(f"  ratio full / minimal:                   {full / minimal:7.1f}x")
     print(
-        f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command:.1f} s"
+        f"  whole `shapelint verify --select SL001` (import, reproduce, 2 fixes): {command_s:.1f} s"
     )
     print(f"  whole `shapelint verify` (SL008 and SL001, 5 runs), --jobs 1:     {one_s:7.1f} s")
     print(f"  whole `shapelint verify`, --jobs 2:                               {two_s:7.1f} s")
@@ -105,6 +190,9 @@ def main() -> None:
         f"  {os.cpu_count()} cores; load average (1 min) before each round: "
         + ", ".join(f"{load:.2f}" for load in loads)
     )
+    print(f"profile of the whole `shapelint verify --jobs 1` (median of {repeats}):")
+    for line in profile(one, reports, imports):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -154,7 +154,8 @@ def _state(model: Any) -> list[Any]:
 
 
 class _Counter:
-    """Counts the batches Keras runs, and notes when validation starts."""
+    """Counts the batches Keras runs, notes when validation starts, and when the first
+    batch ended (its step traced, and run once)."""
 
     def __init__(self, k: Any) -> None:
         counter = self
@@ -162,19 +163,27 @@ class _Counter:
         class Callback(k.callbacks.Callback):  # type: ignore[misc]
             def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
                 counter.train += 1
+                counter.ended()
 
             def on_test_begin(self, logs: Any = None) -> None:
                 counter.validating = True
 
             def on_test_batch_end(self, batch: int, logs: Any = None) -> None:
                 counter.test += 1
+                counter.ended()
 
             def on_predict_batch_end(self, batch: int, logs: Any = None) -> None:
                 counter.predict += 1
+                counter.ended()
 
         self.train = self.test = self.predict = 0
         self.validating = False
+        self.first_end: float | None = None
         self.callback = Callback()
+
+    def ended(self) -> None:
+        if self.first_end is None:
+            self.first_end = time.perf_counter()
 
 
 def _data(np: Any, rng: Any, n: int, shape: list[int], sparse: int | None) -> Any:
@@ -235,14 +244,17 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
     result["reused"] = model is not None
     phase = "build"
     counter = _Counter(k)
+    training = time.perf_counter()
     try:
         if run["action"] == "call":
             phase = "call"
             call(k, np, run["call"])
             return result
         if model is None:
+            building = time.perf_counter()
             model = build(k, spec)
             KEPT.keep(key, model)
+            result["build_seconds"] = round(time.perf_counter() - building, 2)
         # What the rebuilt model outputs per sample: a silent target-rank defect is judged
         # by comparing it with the targets' shape.
         out_shape = _output_shape(model)
@@ -265,6 +277,7 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
         x = _data(np, rng, n, x_shape, None)
         y = _data(np, rng, n, y_shape, sparse)
         phase = run["action"]
+        training = time.perf_counter()
         callbacks = [counter.callback]
         if run.get("dataset"):
             import tensorflow as tf
@@ -313,6 +326,9 @@ def execute(run: dict[str, Any]) -> dict[str, Any]:
         }
     if isinstance(result["loss"], float) and not math.isfinite(result["loss"]):
         result["loss"] = None
+    if counter.first_end is not None:
+        # The first batch: tracing the step (unless the model is kept) and running it.
+        result["first_batch_seconds"] = round(counter.first_end - training, 2)
     return result
 
 
