@@ -425,16 +425,19 @@ def test_verify_trains_in_one_process_per_core_not_kept_busy_at_most_four(
 ) -> None:
     import os
 
+    import shapelint.verify as verify
     from shapelint.verify import default_jobs
 
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    monkeypatch.setattr(verify, "available_memory", lambda: None)
     assert default_jobs() == jobs
 
 
 def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
+    import shapelint.verify as verify
     from shapelint.verify import default_jobs
 
     def missing() -> tuple[float, float, float]:
@@ -442,6 +445,42 @@ def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     monkeypatch.setattr(os, "getloadavg", missing)
+    monkeypatch.setattr(verify, "available_memory", lambda: None)
     assert default_jobs() == 3
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert default_jobs() == 4
+
+
+@pytest.mark.parametrize(
+    ("gib", "jobs"),
+    [(None, 4), (64.0, 4), (3.9, 3), (2.0, 2), (1.5, 1), (0.3, 1), (0.0, 1)],
+)
+def test_verify_trains_in_no_more_processes_than_memory_holds(
+    monkeypatch: pytest.MonkeyPatch, gib: float | None, jobs: int
+) -> None:
+    import os
+
+    import shapelint.verify as verify
+    from shapelint.verify import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    memory = None if gib is None else int(gib * (1 << 30))
+    monkeypatch.setattr(verify, "available_memory", lambda: memory)
+    assert verify.WORKER_BYTES == 1 << 30
+    assert default_jobs() == jobs
+
+
+def test_available_memory_is_what_linux_calls_available(tmp_path: Path) -> None:
+    from shapelint.verify import available_memory
+
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       16384 kB\nMemFree:  1024 kB\nMemAvailable:    2048 kB\n")
+    assert available_memory(str(meminfo)) == 2048 * 1024
+    meminfo.write_text("MemTotal:       16384 kB\nMemFree:  1024 kB\n")
+    assert available_memory(str(meminfo)) is None
+    meminfo.write_text("MemAvailable: lots\n")
+    assert available_memory(str(meminfo)) is None
+    meminfo.write_text("MemAvailable:\n")
+    assert available_memory(str(meminfo)) is None
+    assert available_memory(str(tmp_path / "missing")) is None
