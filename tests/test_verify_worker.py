@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 
-from shapelint.verify.runner import NOT_RUN, TIMED_OUT, Pool, Worker, groups
+from shapelint.verify.runner import (
+    NOT_RUN,
+    TIMED_OUT,
+    WORKER,
+    Pool,
+    Worker,
+    groups,
+    worker_command,
+)
 
 FAKE = """
 import json, os, sys, time
@@ -31,7 +39,7 @@ for line in sys.stdin:
 
 @pytest.fixture
 def commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[list[str]]:
-    """Runs the stand-in instead of ``python -m shapelint.verify.worker``; returns the
+    """Runs the stand-in instead of the worker (``worker_command()``); returns the
     commands the Worker asked for."""
     script = tmp_path / "fake_worker.py"
     script.write_text(FAKE)
@@ -57,7 +65,7 @@ def test_one_process_answers_run_after_run(commands: list[list[str]]) -> None:
     assert first["echo"] == {"action": "fit", "samples": 13}
     assert second["echo"] == {"action": "predict"}
     assert first["pid"] == second["pid"]
-    assert commands == [[sys.executable, "-m", "shapelint.verify.worker"]]
+    assert commands == [worker_command()]
 
 
 def test_a_run_past_its_time_limit_times_out_and_the_next_starts_afresh(
@@ -224,7 +232,7 @@ def test_a_pool_of_one_runs_in_order_in_one_process(commands: list[list[str]]) -
     assert [r["echo"] for r in results] == [{"n": n} for n in range(4)]
     assert len({r["pid"] for r in results}) == 1
     assert begun == [0, 1, 2, 3]
-    assert commands == [[sys.executable, "-m", "shapelint.verify.worker"]]
+    assert commands == [worker_command()]
     assert Pool(0).workers and len(Pool(0).workers) == 1  # at least one worker
 
 
@@ -281,6 +289,23 @@ def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) ->
     assert pool.run_all([], timeout=30) == []
     pool.close()
     assert commands == []
+
+
+def test_the_worker_starts_from_its_file_without_importing_shapelint() -> None:
+    """The real worker: with no run to do it imports TensorFlow and ends, having imported
+    nothing of shapelint (Python's import log says what it imported)."""
+    assert worker_command() == [sys.executable, "-c", worker_command()[2], str(WORKER)]
+    assert WORKER.is_file() and WORKER.name == "worker.py"
+    command = [sys.executable, "-X", "importtime", *worker_command()[1:]]
+    done = subprocess.run(
+        command, input="", capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines()]
+    assert "tensorflow" in imported and any(name.startswith("keras.") for name in imported)
+    assert [name for name in imported if name.startswith("shapelint")] == []
+    # Keras asks for them (the log lists the attempt), but nothing of them is loaded.
+    assert not [name for name in imported if name.startswith(("pandas.", "sklearn."))]
 
 
 def test_runs_of_one_model_make_one_group_with_partial_batches_first() -> None:

@@ -10,12 +10,28 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from shapelint.verify.plan import Run
 
 TIMED_OUT: dict[str, Any] = {"timeout": True}
 NOT_RUN: dict[str, Any] = {"not_run": True}
+
+
+WORKER = Path(__file__).with_name("worker.py")
+# Runs a file as __main__, as ``python FILE`` would, but with sys.path as ``-m`` sets it.
+RUN_FILE = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: from its file, which needs nothing of shapelint. As
+    ``python -m shapelint.verify.worker`` it would first import the shapelint package and
+    shapelint.verify (0.2 s), and TensorFlow's import would wait for them. As a module
+    where the file is not at hand (a zipped install)."""
+    if WORKER.is_file():
+        return [sys.executable, "-c", RUN_FILE, str(WORKER)]
+    return [sys.executable, "-m", "shapelint.verify.worker"]
 
 
 class Worker:
@@ -34,7 +50,7 @@ class Worker:
         if self._process is None or self._process.poll() is not None:
             debug = os.environ.get("SHAPELINT_VERIFY_DEBUG")
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "shapelint.verify.worker"],
+                worker_command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=None if debug else subprocess.DEVNULL,
