@@ -374,5 +374,14 @@ def main() -> int:
     return 0
 
 
+def leave(code: int) -> None:
+    """End the process at once, its answers written: the teardown of TensorFlow and of
+    the kept model, which an ordinary exit waits for, took 1.2 s after the seed's runs,
+    and verify waited for it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    leave(main())
