@@ -53,6 +53,21 @@ def test_seed_reproduces_and_its_fixes_confirm() -> None:
     assert keras3["status"] == "reproduced"
     assert "Unrecognized keyword arguments passed to LSTM" in keras3["reproduction"]["verdict"]
     assert keras3["confirmed"] is True
+    # One model of batch 30 for three runs: built and traced for the reproduction (its
+    # partial batch first), kept for SL008's fix and the trimmed fit. Batches of 5 are
+    # another model, and Keras 3 rejecting batch_input_shape builds none.
+    assert remainder["reproduction"]["reused_model"] is False
+    assert [f["reused_model"] for f in remainder["fixes"]] == [True, False]
+    assert keras3["reproduction"]["reused_model"] is False
+    assert keras3["fixes"][0]["reused_model"] is True
+    # Built models report their building; every run that trained, its first batch.
+    reproduction = remainder["reproduction"]
+    assert 0 < reproduction["build_seconds"] < reproduction["seconds"]
+    assert 0 < reproduction["first_batch_seconds"] < reproduction["seconds"]
+    assert [f["build_seconds"] is None for f in remainder["fixes"]] == [True, False]
+    assert all(0 < f["first_batch_seconds"] <= f["seconds"] for f in remainder["fixes"])
+    assert keras3["reproduction"]["build_seconds"] is None  # it failed to build
+    assert keras3["reproduction"]["first_batch_seconds"] is None
     assert rows[("SL004", 35)]["status"] == "skipped"
     assert "Progress" not in result.stdout
     assert "reproducing (fit on 55 samples in batches of 30)" in result.stderr

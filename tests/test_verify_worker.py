@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 
-from shapelint.verify.runner import NOT_RUN, TIMED_OUT, Pool, Worker
+from shapelint.verify.runner import (
+    NOT_RUN,
+    TIMED_OUT,
+    WORKER,
+    Pool,
+    Worker,
+    groups,
+    worker_command,
+)
 
 FAKE = """
 import json, os, sys, time
@@ -31,7 +39,7 @@ for line in sys.stdin:
 
 @pytest.fixture
 def commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[list[str]]:
-    """Runs the stand-in instead of ``python -m shapelint.verify.worker``; returns the
+    """Runs the stand-in instead of the worker (``worker_command()``); returns the
     commands the Worker asked for."""
     script = tmp_path / "fake_worker.py"
     script.write_text(FAKE)
@@ -57,7 +65,7 @@ def test_one_process_answers_run_after_run(commands: list[list[str]]) -> None:
     assert first["echo"] == {"action": "fit", "samples": 13}
     assert second["echo"] == {"action": "predict"}
     assert first["pid"] == second["pid"]
-    assert commands == [[sys.executable, "-m", "shapelint.verify.worker"]]
+    assert commands == [worker_command()]
 
 
 def test_a_run_past_its_time_limit_times_out_and_the_next_starts_afresh(
@@ -224,7 +232,7 @@ def test_a_pool_of_one_runs_in_order_in_one_process(commands: list[list[str]]) -
     assert [r["echo"] for r in results] == [{"n": n} for n in range(4)]
     assert len({r["pid"] for r in results}) == 1
     assert begun == [0, 1, 2, 3]
-    assert commands == [[sys.executable, "-m", "shapelint.verify.worker"]]
+    assert commands == [worker_command()]
     assert Pool(0).workers and len(Pool(0).workers) == 1  # at least one worker
 
 
@@ -283,6 +291,153 @@ def test_a_pool_with_nothing_to_run_starts_nothing(commands: list[list[str]]) ->
     assert commands == []
 
 
+def test_the_worker_starts_from_its_file_without_importing_shapelint() -> None:
+    """The real worker: with no run to do it imports TensorFlow and ends, having imported
+    nothing of shapelint (Python's import log says what it imported)."""
+    assert worker_command() == [sys.executable, "-c", worker_command()[2], str(WORKER)]
+    assert WORKER.is_file() and WORKER.name == "worker.py"
+    command = [sys.executable, "-X", "importtime", *worker_command()[1:]]
+    done = subprocess.run(
+        command, input="", capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines()]
+    assert "tensorflow" in imported and any(name.startswith("keras.") for name in imported)
+    assert [name for name in imported if name.startswith("shapelint")] == []
+    # Keras asks for them (the log lists the attempt), but nothing of them is loaded.
+    assert not [name for name in imported if name.startswith(("pandas.", "sklearn."))]
+
+
+def test_runs_of_one_model_make_one_group_with_partial_batches_first() -> None:
+    specs: list[dict[str, Any]] = [
+        {"action": "build"},
+        {"samples": 60, "batch_size": 30},
+        {"samples": 55, "batch_size": 30},
+        {"samples": 30, "batch_size": 30},
+        {"samples": 10, "batch_size": 5},
+        {"samples": 30, "batch_size": 30, "validation_samples": 35},
+        {"samples": 7},
+    ]
+    keys = [None, "a", "a", "a", "b", "a", None]
+    assert groups(specs, keys) == [[0], [2, 5, 1, 3], [4], [6]]
+    assert groups(specs, None) == [[n] for n in range(7)]
+    assert groups(specs, [None] * 7) == [[n] for n in range(7)]
+    assert groups([], None) == []
+
+
+def test_a_pool_gives_the_runs_of_one_model_to_one_worker_in_turn(
+    commands: list[list[str]],
+) -> None:
+    specs: list[dict[str, Any]] = [
+        {"n": 0},
+        {"n": 1, "sleep": 0.5},
+        {"n": 2, "samples": 3, "batch_size": 2},
+        {"n": 3},
+    ]
+    keys = ["a", "b", "a", "a"]
+    pool = Pool(2)
+    begun: list[int] = []
+    try:
+        results = pool.run_all(specs, timeout=30, started=begun.append, together=keys)
+    finally:
+        pool.close()
+    assert [r["echo"]["n"] for r in results] == [0, 1, 2, 3]
+    pids = [r["pid"] for r in results]
+    assert pids[0] == pids[2] == pids[3] != pids[1]
+    assert begun[0] == 2  # the group's partial batch first
+    assert begun.index(0) < begun.index(3)
+    assert sorted(begun) == [0, 1, 2, 3]
+    # One worker: the whole group first, then the next.
+    pool = Pool(1)
+    begun = []
+    try:
+        results = pool.run_all(specs, timeout=30, started=begun.append, together=keys)
+    finally:
+        pool.close()
+    assert begun == [2, 0, 3, 1]
+    assert [r["echo"]["n"] for r in results] == [0, 1, 2, 3]
+
+
+def test_a_run_of_a_group_whose_prerequisite_timed_out_is_left_out(
+    commands: list[list[str]],
+) -> None:
+    pool = Pool(1)
+    try:
+        pool.run_all([{}], timeout=30)
+        results = pool.run_all(
+            [{"sleep": 6}, {"n": 1}, {"n": 2}],
+            timeout=0.5,
+            needs=[None, 0, 0],
+            together=["a", "a", "b"],
+        )
+    finally:
+        pool.close()
+    assert results == [TIMED_OUT, NOT_RUN, NOT_RUN]
+
+
+def test_a_started_worker_imports_before_its_first_run_and_is_killed_if_given_none(
+    commands: list[list[str]],
+) -> None:
+    worker = Worker()
+    worker.start()
+    assert len(commands) == 1
+    process = worker._process
+    assert process is not None and process.poll() is None
+    worker.start()  # already running: nothing more
+    assert len(commands) == 1
+    first = worker.run({"n": 1}, timeout=30)
+    assert first["pid"] == process.pid  # the run went to the process already started
+    worker.close()
+    assert process.returncode == 0  # handed a run: ended by closing its input
+    worker.start()
+    idle = worker._process
+    assert idle is not None
+    start = time.monotonic()
+    worker.close()
+    assert time.monotonic() - start < 5
+    assert idle.returncode is not None and idle.returncode < 0  # never handed a run: killed
+
+
+def test_a_pool_started_early_keeps_the_workers_it_needs(commands: list[list[str]]) -> None:
+    pool = Pool(3)
+    pool.start()
+    assert len(commands) == 3
+    ended = [w._process for w in pool.workers[1:]]
+    pool.keep(1)
+    assert len(pool.workers) == 1
+    assert all(p is not None and p.returncode is not None and p.returncode < 0 for p in ended)
+    try:
+        (result,) = pool.run_all([{"n": 0}], timeout=30)
+    finally:
+        pool.close()
+    assert result["echo"] == {"n": 0}
+    assert len(commands) == 3  # the run went to the worker kept
+    pool = Pool(2)
+    pool.keep(0)  # at least one
+    assert len(pool.workers) == 1
+
+
+def test_verify_starts_its_workers_before_checking_the_paths(
+    commands: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shapelint.api as api
+    from shapelint.verify import verify_paths
+    from tests.conftest import SEED_FIXED
+
+    started_when_checked: list[int] = []
+    real_check = api.check_paths
+
+    def check_paths(*args: Any, **kwargs: Any) -> Any:
+        started_when_checked.append(len(commands))
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(api, "check_paths", check_paths)
+    report = verify_paths([SEED_FIXED], jobs=2)
+    assert report.rows == [] and report.ok
+    assert started_when_checked == [2]  # both importing while the file was checked
+    assert len(commands) == 2  # and, with nothing to run, ended without a run
+
+
 @pytest.mark.parametrize(
     ("cores", "load", "jobs"),
     [
@@ -295,16 +450,19 @@ def test_verify_trains_in_one_process_per_core_not_kept_busy_at_most_four(
 ) -> None:
     import os
 
+    import shapelint.verify as verify
     from shapelint.verify import default_jobs
 
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     monkeypatch.setattr(os, "getloadavg", lambda: (load, 0.0, 0.0))
+    monkeypatch.setattr(verify, "available_memory", lambda: None)
     assert default_jobs() == jobs
 
 
 def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
+    import shapelint.verify as verify
     from shapelint.verify import default_jobs
 
     def missing() -> tuple[float, float, float]:
@@ -312,6 +470,42 @@ def test_without_a_load_average_every_core_counts_as_idle(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     monkeypatch.setattr(os, "getloadavg", missing)
+    monkeypatch.setattr(verify, "available_memory", lambda: None)
     assert default_jobs() == 3
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert default_jobs() == 4
+
+
+@pytest.mark.parametrize(
+    ("gib", "jobs"),
+    [(None, 4), (64.0, 4), (3.9, 3), (2.0, 2), (1.5, 1), (0.3, 1), (0.0, 1)],
+)
+def test_verify_trains_in_no_more_processes_than_memory_holds(
+    monkeypatch: pytest.MonkeyPatch, gib: float | None, jobs: int
+) -> None:
+    import os
+
+    import shapelint.verify as verify
+    from shapelint.verify import default_jobs
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    memory = None if gib is None else int(gib * (1 << 30))
+    monkeypatch.setattr(verify, "available_memory", lambda: memory)
+    assert verify.WORKER_BYTES == 1 << 30
+    assert default_jobs() == jobs
+
+
+def test_available_memory_is_what_linux_calls_available(tmp_path: Path) -> None:
+    from shapelint.verify import available_memory
+
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       16384 kB\nMemFree:  1024 kB\nMemAvailable:    2048 kB\n")
+    assert available_memory(str(meminfo)) == 2048 * 1024
+    meminfo.write_text("MemTotal:       16384 kB\nMemFree:  1024 kB\n")
+    assert available_memory(str(meminfo)) is None
+    meminfo.write_text("MemAvailable: lots\n")
+    assert available_memory(str(meminfo)) is None
+    meminfo.write_text("MemAvailable:\n")
+    assert available_memory(str(meminfo)) is None
+    assert available_memory(str(tmp_path / "missing")) is None

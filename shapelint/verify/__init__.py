@@ -19,8 +19,9 @@ from typing import Any
 from shapelint.findings import FileError, Finding
 from shapelint.subjects import Subject
 from shapelint.verify.plan import VERIFIABLE, CannotBuild, Case, Run, plan
-from shapelint.verify.runner import Outcome, Pool, Worker, judge
+from shapelint.verify.runner import Outcome, Pool, Worker, groups, judge
 from shapelint.verify.trains import TrainingRow, train_facts
+from shapelint.verify.worker import share_key
 
 INSTALL_HINT = 'pip install "shapelint[verify]"'
 
@@ -117,37 +118,45 @@ def verify_paths(
 
     The runs (each finding's reproduction and its fixes) are independent, so they are
     shared among ``jobs`` training processes (None: ``default_jobs()``), each of which
-    imports TensorFlow once and trains run after run."""
+    imports TensorFlow once and trains run after run. The processes start first, to
+    import TensorFlow while the paths are checked and the runs planned. Runs that train
+    the same model go to one process, which builds and traces it once (``share_key``)."""
     from shapelint.api import check_paths
     from shapelint.config import Overrides, options_for
 
     started = time.perf_counter()
-    report = check_paths(
-        paths,
-        select=frozenset(select) if select is not None else None,
-        ignore=frozenset(ignore) if ignore is not None else None,
-        read_data=read_data,
-    )
-    overrides = Overrides(read_data=read_data)
-    cases = _cases(report.findings, lambda p: options_for(p, overrides), full, shrink)
-    result = VerifyReport(errors=list(report.errors))
-    runnable = [c for c in cases if not c.skipped]
-    if runnable and not _available("tensorflow"):
-        raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
-    say = progress or (lambda text: None)
-    prepared = [_prepare(case, keras) for case in cases]
-    runs = [(i, run) for i, p in enumerate(prepared) if isinstance(p, list) for run in p]
-    # A fix is left out when its finding's reproduction has already timed out.
-    first = {i: n for n, (i, _) in reversed(list(enumerate(runs)))}
-    needs = [None if first[i] == n else first[i] for n, (i, _) in enumerate(runs)]
-    workers = jobs if jobs is not None else default_jobs()
-    pool = Pool(min(max(1, workers), max(1, len(runs))))
+    workers = max(1, jobs if jobs is not None else default_jobs())
+    pool = Pool(workers)
     try:
+        if _available("tensorflow"):
+            pool.start()
+        report = check_paths(
+            paths,
+            select=frozenset(select) if select is not None else None,
+            ignore=frozenset(ignore) if ignore is not None else None,
+            read_data=read_data,
+        )
+        overrides = Overrides(read_data=read_data)
+        cases = _cases(report.findings, lambda p: options_for(p, overrides), full, shrink)
+        result = VerifyReport(errors=list(report.errors))
+        runnable = [c for c in cases if not c.skipped]
+        if runnable and not _available("tensorflow"):
+            raise VerifyUnavailable(f"shapelint verify needs TensorFlow: {INSTALL_HINT}")
+        say = progress or (lambda text: None)
+        prepared = [_prepare(case, keras) for case in cases]
+        runs = [(i, run) for i, p in enumerate(prepared) if isinstance(p, list) for run in p]
+        # A fix is left out when its finding's reproduction has already timed out.
+        first = {i: n for n, (i, _) in reversed(list(enumerate(runs)))}
+        needs = [None if first[i] == n else first[i] for n, (i, _) in enumerate(runs)]
+        specs = [run.spec for _, run in runs]
+        together = [share_key(spec) for spec in specs]
+        pool.keep(min(workers, len(groups(specs, together))))
         results = pool.run_all(
-            [run.spec for _, run in runs],
+            specs,
             timeout,
             started=lambda n: say(_doing(cases[runs[n][0]], runs[n][1])),
             needs=needs,
+            together=together,
         )
     finally:
         pool.close()
@@ -161,20 +170,43 @@ def verify_paths(
     return result
 
 
+# What one training process may hold at its peak: TensorFlow, Keras and a model. The
+# worker verifying the seed (three LSTM(512)) peaked at 0.99 GB resident.
+WORKER_BYTES = 1 << 30
+
+
 def default_jobs() -> int:
     """Training processes for verify: one per core that other work does not keep fully
-    busy (the cores less the whole part of the one-minute load average), at least one, at
-    most four (each holds TensorFlow and a model, several hundred MB).
+    busy (the cores less the whole part of the one-minute load average), as many as the
+    available memory holds (``WORKER_BYTES`` each), at least one, at most four.
 
-    Measured on 2 cores: at a load of 1.1-1.6, two processes verified the seed in 19.3 s
-    against one's 23.1 s; at a load of 3, two took 27.1 s and 37.6 s against one's 23.3 s
-    and 32.0 s."""
+    Measured on 2 cores: at a load of 1.1-1.7, two processes verified the seed in 14.0 s
+    against one's 14.9 s; at a load of 2.4-3.7, with other work on the machine, two took
+    28.1 s and 31.9 s against one's 17.4 s and 20.3 s."""
     cores = os.cpu_count() or 1
     try:
         busy = int(os.getloadavg()[0])
     except (AttributeError, OSError):  # not on every platform
         busy = 0
-    return max(1, min(4, cores, cores - busy + 1))
+    jobs = max(1, min(4, cores, cores - busy + 1))
+    memory = available_memory()
+    if memory is not None:
+        jobs = max(1, min(jobs, memory // WORKER_BYTES))
+    return jobs
+
+
+def available_memory(meminfo: str = "/proc/meminfo") -> int | None:
+    """Bytes of memory available to new processes (Linux's MemAvailable); None where the
+    system does not say."""
+    try:
+        with open(meminfo, encoding="ascii") as lines:
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name == "MemAvailable":
+                    return int(value.split()[0]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _prepare(case: Case, keras: int | None) -> Row | list[Run]:

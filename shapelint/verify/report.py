@@ -165,7 +165,13 @@ def _outcome(run: Outcome | None) -> dict[str, Any] | None:
         "rows": run.result.get("rows"),
         "batches": run.result.get("batches"),
         "output_shape": run.result.get("output_shape"),
+        # Trained on the model of an earlier run, put back as it was built (worker.Kept).
+        "reused_model": bool(run.result.get("reused")),
         "seconds": run.seconds,
+        # Of those: building the model, and the first batch (tracing its step, and running
+        # it); None where there was none.
+        "build_seconds": run.result.get("build_seconds"),
+        "first_batch_seconds": run.result.get("first_batch_seconds"),
     }
 
 

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from shapelint.verify.plan import Run
@@ -18,23 +19,45 @@ TIMED_OUT: dict[str, Any] = {"timeout": True}
 NOT_RUN: dict[str, Any] = {"not_run": True}
 
 
+WORKER = Path(__file__).with_name("worker.py")
+# Runs a file as __main__, as ``python FILE`` would, but with sys.path as ``-m`` sets it.
+RUN_FILE = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"
+
+
+def worker_command() -> list[str]:
+    """How to start a worker: from its file, which needs nothing of shapelint. As
+    ``python -m shapelint.verify.worker`` it would first import the shapelint package and
+    shapelint.verify (0.2 s), and TensorFlow's import would wait for them. As a module
+    where the file is not at hand (a zipped install)."""
+    if WORKER.is_file():
+        return [sys.executable, "-c", RUN_FILE, str(WORKER)]
+    return [sys.executable, "-m", "shapelint.verify.worker"]
+
+
 class Worker:
     """One TensorFlow process, reused for run after run; restarted after a time-out."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
+        self._given = False  # whether the process has been handed a run
+
+    def start(self) -> None:
+        """Start the process, if it is not running, to import TensorFlow while the caller
+        does other work; runs sent later wait for the import."""
+        self._start()
 
     def _start(self) -> subprocess.Popen[str]:
         if self._process is None or self._process.poll() is not None:
             debug = os.environ.get("SHAPELINT_VERIFY_DEBUG")
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "shapelint.verify.worker"],
+                worker_command(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=None if debug else subprocess.DEVNULL,
                 text=True,
                 bufsize=1,
             )
+            self._given = False
         return self._process
 
     def run(self, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -54,6 +77,7 @@ class Worker:
         assert process.stdin is not None
         process.stdin.write(json.dumps(spec) + "\n")
         process.stdin.flush()
+        self._given = True
 
     @property
     def stdout(self) -> IO[str]:
@@ -75,9 +99,12 @@ class Worker:
         return result
 
     def close(self, kill: bool = False) -> None:
+        """End the process: by closing its input, after which it exits once it is done; or
+        by killing it, with ``kill`` or where it was never handed a run (it may still be
+        importing TensorFlow, which closing its input would wait for)."""
         if self._process is None:
             return
-        if kill:
+        if kill or not self._given:
             self._process.kill()
         elif self._process.stdin is not None:
             self._process.stdin.close()
@@ -99,24 +126,41 @@ class Pool:
     def __init__(self, jobs: int) -> None:
         self.workers = [Worker() for _ in range(max(1, jobs))]
 
+    def start(self) -> None:
+        """Start every worker, to import TensorFlow while the caller plans the runs."""
+        for worker in self.workers:
+            worker.start()
+
+    def keep(self, jobs: int) -> None:
+        """Keep ``jobs`` workers (at least one) and end the others."""
+        for worker in self.workers[max(1, jobs) :]:
+            worker.close()
+        del self.workers[max(1, jobs) :]
+
     def run_all(
         self,
         specs: Sequence[dict[str, Any]],
         timeout: float,
         started: Callable[[int], None] | None = None,
         needs: Sequence[int | None] | None = None,
+        together: Sequence[str | None] | None = None,
     ) -> list[dict[str, Any]]:
         """The result of each spec, in order. ``started(i)`` is called as run i begins.
         ``needs[i]`` names a run whose time-out makes run i pointless: if that run has
         timed out by the time run i's turn comes, run i is left out (its result says
-        ``not_run``); if it is still going, both run."""
+        ``not_run``); if it is still going, both run. Runs with the same ``together`` key
+        (not None) go to one worker, one after another (``groups``), so that it builds and
+        traces their model once; the groups are shared out as the runs were."""
         results: dict[int, dict[str, Any]] = {}
-        waiting = list(reversed(range(len(specs))))
+        waiting = list(reversed(groups(specs, together)))
+        queues: list[list[int]] = [[] for _ in self.workers]  # each worker's group, reversed
         busy: dict[int, tuple[int, float]] = {}  # worker slot -> (run, deadline)
-        while waiting or busy:
+        while waiting or any(queues) or busy:
             for slot, worker in enumerate(self.workers):
-                while slot not in busy and waiting:
-                    index = waiting.pop()
+                while slot not in busy and (queues[slot] or waiting):
+                    if not queues[slot]:
+                        queues[slot] = list(reversed(waiting.pop()))
+                    index = queues[slot].pop()
                     before = needs[index] if needs is not None else None
                     if before is not None and results.get(before, {}).get("timeout"):
                         results[index] = dict(NOT_RUN)
@@ -146,6 +190,38 @@ class Pool:
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
+
+
+def groups(
+    specs: Sequence[dict[str, Any]], together: Sequence[str | None] | None
+) -> list[list[int]]:
+    """The runs as groups to hand out whole, in the order of each group's first run: runs
+    with the same key (not None) make one group, every other run one of its own. Within a
+    group the runs whose data ends in a partial batch go first: on the model they share,
+    Keras traces its step for the batch size it meets first, and a trace for batches of
+    one size must be traced again for a smaller last batch, while one made with a
+    partial batch serves whole batches as well. Only how long it takes depends on this."""
+    keys = together if together is not None else [None] * len(specs)
+    by_key: dict[str, list[int]] = {}
+    found: list[list[int]] = []
+    for index, key in enumerate(keys):
+        if key is None:
+            found.append([index])
+        elif key in by_key:
+            by_key[key].append(index)
+        else:
+            by_key[key] = [index]
+            found.append(by_key[key])
+    return [sorted(group, key=lambda i: not _partial(specs[i])) for group in found]
+
+
+def _partial(spec: dict[str, Any]) -> bool:
+    """Whether a run's data, split into batches, ends in a partial batch."""
+    size = spec.get("batch_size")
+    if not isinstance(size, int) or size <= 0:
+        return False
+    counts = (spec.get("samples"), spec.get("validation_samples"))
+    return any(isinstance(n, int) and n % size != 0 for n in counts)
 
 
 @dataclass
