@@ -180,9 +180,9 @@ def default_jobs() -> int:
     busy (the cores less the whole part of the one-minute load average), as many as the
     available memory holds (``WORKER_BYTES`` each), at least one, at most four.
 
-    Measured on 2 cores: at a load of 1.1-1.7, two processes verified the seed in 14.0 s
-    against one's 14.9 s; at a load of 2.4-3.7, with other work on the machine, two took
-    28.1 s and 31.9 s against one's 17.4 s and 20.3 s."""
+    Measured on 2 cores: at a load of 0.2-1.8 (verify's own runs), two processes verified
+    the seed in 13.2 s against one's 14.4 s (medians of 3); at a load of 2.4-3.7, with
+    other work on the machine, two took 19.3-31.9 s against one's 15.5-20.3 s."""
     cores = os.cpu_count() or 1
     try:
         busy = int(os.getloadavg()[0])
