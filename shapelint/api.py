@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shapelint.config import Options
 from shapelint.findings import FileError, Finding, Report
@@ -279,12 +279,9 @@ def _run_all(
     work = [(path, text, options) for path, text, options, _ in pending]
     if jobs <= 1 or len(work) < _PARALLEL_FROM:
         return [_worker(job) for job in work]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from shapelint.parallel import run_in_processes
 
-    context: Any = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_worker, work, chunksize=max(1, len(work) // (jobs * 8))))
+    return run_in_processes(_worker, work, jobs)
 
 
 def _collect(report: Report, path: str, text: str, findings: list[Finding]) -> None:
