@@ -113,10 +113,11 @@ def _analyse(
 
     from shapelint.extract import extract
     from shapelint.fixes.edits import Editor
+    from shapelint.parse import parse_module
     from shapelint.positions import PositionIndex
 
     try:
-        module = cst.parse_module(text)
+        module = parse_module(text)
     except cst.ParserSyntaxError as error:
         return Facts(path, syntax_error=_syntax_error(text, path, error)), None
     positions = PositionIndex(module, label, text)

@@ -289,12 +289,13 @@ def _broken_cells(whole: Program, path: str) -> list[Finding]:
     import libcst as cst
 
     from shapelint import lint
+    from shapelint.parse import parse_module
     from shapelint.rules.sl000_syntax_error import RULE as SYNTAX
 
     found: list[Finding] = []
     for cell in whole.cells:
         try:
-            cst.parse_module(cell.text)
+            parse_module(cell.text)
         except cst.ParserSyntaxError as error:
             why = lint.syntax_error(cell.text, path, error)
             line, column = max(why.span.line - bool(cell.header), 1), why.span.column
