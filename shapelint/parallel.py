@@ -116,7 +116,9 @@ def _clean(function: Callable[[Job], Result], work: Sequence[Job], processes: in
         assert worker.stdout is not None
         try:
             answers = pickle.load(worker.stdout)
-        except (EOFError, pickle.UnpicklingError):
+            if len(answers) != len(share):
+                raise ValueError("a worker returned too few results")
+        except Exception:  # noqa: BLE001 - a worker that died: its share is checked here
             answers = _each(function, [work[i] for i in share])
         worker.wait()
         for index, answer in zip(share, answers, strict=True):
