@@ -117,6 +117,9 @@ class Editor:
                     return node
             below = None
             for child in _children(node):
+                if type(child) is cst.SimpleWhitespace:
+                    # Holds no node, and its offsets are not kept (shapelint.offsets).
+                    continue
                 try:
                     region = self.positions.span(child)
                 except KeyError:
