@@ -619,17 +619,16 @@ def build(units, rate=0.5, *rest, **options):  # comment
 
 
 @functools.cache
-def trusted() -> bool:
+def trusted(state_class: type) -> bool:
     """Whether the walk here gives the code and offsets libcst's generation gives, on
-    ``SAMPLE``; when it does, ``generate`` uses the handlers."""
-    from shapelint.positions import _state_class
-
+    ``SAMPLE``, with states of ``state_class`` (``positions``' OffsetState); when it
+    does, ``generate`` uses the handlers."""
     table = handlers()
     statement = cst.parse_module(SAMPLE).body[0]
-    theirs = _state_class()("    ", "\n")
+    theirs = state_class("    ", "\n")
     statement._codegen(theirs)
     _HANDLERS.update(table)
-    ours = _state_class()("    ", "\n")
+    ours = state_class("    ", "\n")
     try:
         generate(statement, ours)
         same = ours.tokens == theirs.tokens and agree(ours.ranges, theirs.ranges, statement)

@@ -43,12 +43,12 @@ def _both_ways(statement: cst.CSTNode, indent: str, newline: str) -> tuple[objec
 
 
 def test_the_walk_is_trusted_here() -> None:
-    assert offsets.trusted()
+    assert offsets.trusted(_state_class())
     assert set(offsets.handlers()) == set(offsets._HANDLERS)
 
 
 def test_the_walk_equals_libcsts_generation_on_every_statement() -> None:
-    assert offsets.trusted()
+    assert offsets.trusted(_state_class())
     files = statements = 0
     for path, text in _sources():
         try:
@@ -99,7 +99,7 @@ def test_a_wrong_walk_is_not_trusted_and_libcst_generates_instead(
     wrong = {**offsets.handlers(), cst.Name: doubled}
     monkeypatch.setattr(offsets, "handlers", lambda: wrong)
     monkeypatch.setattr(offsets, "_HANDLERS", {})
-    assert offsets.trusted.__wrapped__() is False  # type: ignore[attr-defined]
+    assert offsets.trusted.__wrapped__(_state_class()) is False  # type: ignore[attr-defined]
     assert offsets._HANDLERS == {}
     statement = cst.parse_module("model.fit(x, y)\n").body[0]
     ours, theirs = _both_ways(statement, "    ", "\n")

@@ -16,6 +16,7 @@ generator could not follow: silence.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -82,16 +83,23 @@ def _apis(version: int, spelled: str) -> tuple[keras_api.Api, keras_api.Api]:
 
 
 def verdict(site: Site, name: str) -> Verdict | None:
-    found = keras_api.keyword(site.api, site.qualname, name)
+    """What the targeted Keras does with the keyword ``name`` of the call at ``site``."""
+    return _verdict(site.api, site.other, site.qualname, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _verdict(api: keras_api.Api, other: keras_api.Api, qualname: str, name: str) -> Verdict | None:
+    # The API tables never change: one answer per callable and keyword.
+    found = keras_api.keyword(api, qualname, name)
     if found is None or found.state not in ("ignored", "rejected"):
         return None
-    history = keras_api.rename(name, site.qualname)
+    history = keras_api.rename(name, qualname)
     if found.state == "ignored":
         known = history is not None and name not in _NO_EFFECT
         return "ignored" if known else None
     if found.state != "rejected":
         return None
-    if history is not None or keras_api.accepts(site.other, site.qualname, name):
+    if history is not None or keras_api.accepts(other, qualname, name):
         return "removed"
     return "unknown"
 
