@@ -304,6 +304,7 @@ def meant(qualname: str, name: str) -> str | None:
     return new[0] if len(new) == 1 and new == old else None
 
 
+@functools.lru_cache(maxsize=4096)
 def split(path: str) -> tuple[Api, str] | None:
     """``tensorflow.keras.layers.Dense`` -> ``("tf.keras", "layers.Dense")``; None when the
     path is under no Keras root."""

@@ -7,6 +7,8 @@ name and the Keras flavour the script imported.
 
 from __future__ import annotations
 
+import functools
+
 # Longest prefixes first; each maps to a flavour.
 _ROOTS: tuple[tuple[str, str], ...] = (
     ("tensorflow.compat.v1.keras.", "tf.keras"),
@@ -67,6 +69,7 @@ STAR_NAMES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(qualified: str) -> tuple[str, str] | None:
     """``tensorflow.keras.layers.LSTM`` -> ``("LSTM", "tf.keras")``; None if not Keras."""
     for prefix, flavour in _ROOTS:
@@ -81,6 +84,7 @@ def canonical(qualified: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_callback_base(qualified: str) -> bool:
     """``keras.callbacks.Callback`` in any spelling (``tf.keras``, ``tf_keras``, ``keras.src``)."""
     for prefix, _ in _ROOTS:
@@ -104,6 +108,7 @@ REMOVED_MODEL_METHODS = {
 DATA_HELPERS = frozenset({"timeseries_dataset_from_array", "TimeseriesGenerator"})
 
 
+@functools.lru_cache(maxsize=4096)
 def data_helper(qualified: str) -> tuple[str, str] | None:
     """``keras.utils.timeseries_dataset_from_array`` -> its name and flavour; None otherwise."""
     for prefix, flavour in _ROOTS:
@@ -117,6 +122,7 @@ def data_helper(qualified: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def flavour_of_module(qualified: str) -> str | None:
     """The Keras flavour a module path belongs to, if it is a Keras module at all."""
     if qualified in KERAS_MODULES:
