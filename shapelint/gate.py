@@ -123,25 +123,35 @@ def imports_keras(text: str) -> bool:
     cannot read alone (a parenthesised name list, a line inside a string) counts as one."""
     tensorflow = False
     for match in _import_line().finditer(text):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                statements = ast.parse(match.group(0)).body
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        reached = _line_reaches(match.group(0))
+        if "keras" in reached:
             return True
-        for statement in statements:
-            if isinstance(statement, ast.Import):
-                modules = [alias.name for alias in statement.names]
-            elif isinstance(statement, ast.ImportFrom) and not statement.level:
-                base = statement.module or ""
-                modules = [f"{base}.{alias.name}" for alias in statement.names]
-            else:
-                continue
-            reached = {_reaches(module) for module in modules}
-            if "keras" in reached:
-                return True
-            tensorflow = tensorflow or "tensorflow" in reached
+        tensorflow = tensorflow or "tensorflow" in reached
     return tensorflow and _KERAS_ATTRIBUTE.search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_reaches(line: str) -> frozenset[str]:
+    """What the imports of one logical line reach (see ``_reaches``); "keras" for a line
+    that Python cannot read alone. Scripts repeat the same import lines, so each is
+    parsed once."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            statements = ast.parse(line).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset({"keras"})
+    reached: set[str] = set()
+    for statement in statements:
+        if isinstance(statement, ast.Import):
+            modules = [alias.name for alias in statement.names]
+        elif isinstance(statement, ast.ImportFrom) and not statement.level:
+            base = statement.module or ""
+            modules = [f"{base}.{alias.name}" for alias in statement.names]
+        else:
+            continue
+        reached.update(_reaches(module) for module in modules)
+    return frozenset(reached)
 
 
 def _parses(text: str) -> bool:

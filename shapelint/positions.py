@@ -210,9 +210,9 @@ class PositionIndex:
         if origin < 0 or text.find(code, origin + 1) >= 0:
             return
         self._placed[id(top)] = (origin, origin + len(code), top)
-        self._ranges.update(
-            (key, (start + origin, end + origin)) for key, (start, end) in ranges.items()
-        )
+        if origin:
+            ranges = {key: (start + origin, end + origin) for key, (start, end) in ranges.items()}
+        self._ranges.update(ranges)
 
     def span(self, node: cst.CSTNode, top: cst.CSTNode | None = None) -> Span:
         found = self._ranges.get(id(node))
