@@ -12,8 +12,9 @@ same state, so any tree can be walked; only the common types are faster.
 
 This mirrors libcst 1.x's ``_codegen_impl`` methods of the classes in ``handlers()``.
 Before its first use in a process, ``trusted()`` generates a sample statement that holds
-every one of those types both ways and compares the code and every node's offsets; if
-they differ (a libcst whose code generation changed), libcst's own generation is used.
+every one of those types both ways and compares the code and every node's offsets (but
+those of the whitespace written here, which gets none: see ``_gen``); if they differ (a
+libcst whose code generation changed), libcst's own generation is used.
 tests/test_offsets.py compares both on every statement of the fixtures, the real corpus
 and the standard library.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -623,20 +625,25 @@ def trusted(state_class: type) -> bool:
     """Whether the walk here gives the code and offsets libcst's generation gives, on
     ``SAMPLE``, with states of ``state_class`` (``positions``' OffsetState); when it
     does, ``generate`` uses the handlers."""
-    table = handlers()
-    statement = cst.parse_module(SAMPLE).body[0]
-    theirs = state_class("    ", "\n")
-    statement._codegen(theirs)
-    _HANDLERS.update(table)
-    ours = state_class("    ", "\n")
-    try:
-        generate(statement, ours)
-        same = ours.tokens == theirs.tokens and agree(ours.ranges, theirs.ranges, statement)
-    except Exception:  # noqa: BLE001 - any failure means: use libcst's own generation
-        same = False
-    if not same:
-        _HANDLERS.clear()
-    return same
+    with _checking:
+        table = handlers()
+        statement = cst.parse_module(SAMPLE).body[0]
+        theirs = state_class("    ", "\n")
+        statement._codegen(theirs)
+        _HANDLERS.update(table)
+        ours = state_class("    ", "\n")
+        try:
+            generate(statement, ours)
+            same = ours.tokens == theirs.tokens and agree(ours.ranges, theirs.ranges, statement)
+        except Exception:  # noqa: BLE001 - any failure means: use libcst's own generation
+            same = False
+        if not same:
+            _HANDLERS.clear()
+        return same
+
+
+# One check at a time: threads that reach their first statement together.
+_checking = threading.Lock()
 
 
 def agree(
