@@ -417,6 +417,14 @@ def _indented_block(node: Any, state: Any) -> None:
     state.decrease_indent()
 
 
+def _opening(node: Any, state: Any) -> int:
+    """A compound statement's leading lines and indentation; where its own range starts."""
+    for line in node.leading_lines:
+        _gen(line, state)
+    state.add_indent_tokens()
+    return int(state.at)
+
+
 def _ends_at(node: Any, state: Any, start: int, end_node: Any) -> None:
     state.ranges[id(node)] = (start, state.ranges[id(end_node)][1])
 
@@ -452,10 +460,7 @@ def _function_def(node: Any, state: Any) -> None:
 
 
 def _if(node: Any, state: Any, is_elif: bool = False) -> None:
-    for line in node.leading_lines:
-        _gen(line, state)
-    state.add_indent_tokens()
-    start = state.at
+    start = _opening(node, state)
     _token(state, "elif" if is_elif else "if")
     _gen(node.whitespace_before_test, state)
     _gen(node.test, state)
@@ -471,10 +476,7 @@ def _if(node: Any, state: Any, is_elif: bool = False) -> None:
 
 
 def _else(node: Any, state: Any) -> None:
-    for line in node.leading_lines:
-        _gen(line, state)
-    state.add_indent_tokens()
-    start = state.at
+    start = _opening(node, state)
     _token(state, "else")
     _gen(node.whitespace_before_colon, state)
     _token(state, ":")
@@ -483,10 +485,7 @@ def _else(node: Any, state: Any) -> None:
 
 
 def _for(node: Any, state: Any) -> None:
-    for line in node.leading_lines:
-        _gen(line, state)
-    state.add_indent_tokens()
-    start = state.at
+    start = _opening(node, state)
     if node.asynchronous is not None:
         _gen(node.asynchronous, state)
     _token(state, "for")
