@@ -3,6 +3,7 @@ statement's nodes are. Its code and offsets must be libcst's own, on every state
 
 from __future__ import annotations
 
+import sys
 import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +123,14 @@ def test_a_span_asked_for_whitespace_falls_back_to_the_whole_module() -> None:
     expected = span_from_libcst(at.start.line, at.start.column, at.end.line, at.end.column)
     assert index.span(space, statement) == expected == span_from_libcst(3, 12, 3, 14)
     assert index.whole
+
+
+def test_a_libcst_without_the_mirrored_classes_keeps_its_own_generation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shapelint import positions
+
+    # An import of shapelint.offsets that fails, as it would if libcst moved the private
+    # classes it reads.
+    monkeypatch.setitem(sys.modules, "shapelint.offsets", None)
+    assert positions._fast.__wrapped__() is False  # type: ignore[attr-defined]
